@@ -1,0 +1,36 @@
+# License LGPL-3.0 or later (https://www.gnu.org/licenses/lgpl).
+{
+    "name": "SBK Trade",
+    "summary": "Export trade master data and orders joined with inventory and manufacturing",
+    "version": "18.0.1.0.0",
+    "category": "Sales/Sales",
+    "author": "SBK Trade Bridge",
+    "website": "https://github.com/sbk-trade-bridge",
+    "license": "LGPL-3",
+    "depends": [
+        "sale_management",
+        "sale_stock",
+        "sale_mrp",
+        "purchase_stock",
+        "mrp",
+        "barcodes",
+        "barcodes_gs1_nomenclature",
+    ],
+    "external_dependencies": {"python": ["stdnum", "xlsxwriter"]},
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "views/sbk_hs_code_views.xml",
+        "views/product_template_views.xml",
+        "views/sale_order_views.xml",
+        "views/res_config_settings_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/sbk_hs_code_demo.xml",
+        "demo/res_partner_demo.xml",
+        "demo/product_demo.xml",
+    ],
+    "installable": True,
+    "application": True,
+}

@@ -1,0 +1,33 @@
+from odoo import api, models
+from odoo.osv import expression
+
+from .product_template import sbk_name_domain
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    @api.model
+    def _search_display_name(self, operator, value):
+        domain = super()._search_display_name(operator, value)
+        if not value:
+            return domain
+        combine = (
+            expression.AND if operator in expression.NEGATIVE_TERM_OPERATORS else expression.OR
+        )
+        return combine([domain, sbk_name_domain(operator, value)])
+
+    @api.model
+    def name_search(self, name="", args=None, operator="ilike", limit=100):
+        """Odoo's progressive product search, then the English / Chinese names and aliases."""
+        results = super().name_search(name, args, operator, limit)
+        if not name or operator in expression.NEGATIVE_TERM_OPERATORS:
+            return results
+        if limit and len(results) >= limit:
+            return results
+        found_ids = [product_id for product_id, _name in results]
+        domain = expression.AND(
+            [args or [], [("id", "not in", found_ids)], sbk_name_domain(operator, name)]
+        )
+        extra = self.search_fetch(domain, ["display_name"], limit=limit and limit - len(results))
+        return results + [(product.id, product.display_name) for product in extra]

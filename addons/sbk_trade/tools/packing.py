@@ -1,0 +1,65 @@
+"""Packing arithmetic (DOMAIN.md, "Packing"): pure functions, no Odoo import."""
+
+import math
+from dataclasses import dataclass
+
+# Quantities come from float fields: 1000.0000001 pieces are 1000 pieces, not a 21st carton.
+_EPSILON = 1e-9
+
+
+@dataclass(frozen=True)
+class Packing:
+    """How a quantity packs into cartons of one packing spec."""
+
+    cartons: int
+    pcs_last_carton: float
+    volume: float
+    net_weight: float
+    gross_weight: float
+
+
+def carton_cbm(length_cm, width_cm, height_cm):
+    """Volume of one carton in m³ from its outer dimensions in cm, unrounded."""
+    return (length_cm or 0.0) * (width_cm or 0.0) * (height_cm or 0.0) / 1_000_000
+
+
+def pack(quantity, pcs_per_carton, cbm=0.0, carton_net_weight=0.0, carton_gross_weight=0.0):
+    """Pack ``quantity`` pieces in cartons of ``pcs_per_carton``.
+
+    ``cartons = ceil(Q / n)``; the last carton holds ``Q - n * (cartons - 1)`` pieces (a full
+    carton when ``n`` divides ``Q``). A partial carton takes a whole carton's volume; its net
+    weight is pro rata by pieces and its gross weight adds the whole tare. Nothing is rounded.
+    """
+    if not pcs_per_carton or pcs_per_carton <= 0:
+        raise ValueError("pieces per carton must be positive")
+    if quantity < 0:
+        raise ValueError("quantity must not be negative")
+    if quantity <= _EPSILON:
+        return Packing(0, 0.0, 0.0, 0.0, 0.0)
+    cartons = math.ceil(quantity / pcs_per_carton - _EPSILON)
+    pcs_last = quantity - pcs_per_carton * (cartons - 1)
+    net_weight = quantity * (carton_net_weight or 0.0) / pcs_per_carton
+    tare = (carton_gross_weight or 0.0) - (carton_net_weight or 0.0)
+    return Packing(
+        cartons=cartons,
+        pcs_last_carton=pcs_last,
+        volume=cartons * (cbm or 0.0),
+        net_weight=net_weight,
+        gross_weight=net_weight + cartons * tare,
+    )
+
+
+def carton_ranges(carton_counts, start=1):
+    """Carton number ranges running on through a shipment: [20, 15] -> [(1, 20), (21, 35)].
+
+    A line without cartons gets ``(0, 0)`` and does not advance the numbering.
+    """
+    ranges = []
+    current = start
+    for count in carton_counts:
+        if count <= 0:
+            ranges.append((0, 0))
+            continue
+        ranges.append((current, current + count - 1))
+        current += count
+    return ranges
