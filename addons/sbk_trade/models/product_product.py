@@ -31,3 +31,13 @@ class ProductProduct(models.Model):
         )
         extra = self.search_fetch(domain, ["display_name"], limit=limit and limit - len(results))
         return results + [(product.id, product.display_name) for product in extra]
+
+    def _sbk_get_free_qty(self, warehouse, exclude_sale_order=None):
+        """Quantity of each product free for new demand in ``warehouse``: ``{product: qty}``.
+
+        Odoo's ``free_qty`` (on hand minus reserved). ``sbk_export_reservation`` overrides it to
+        subtract what active export locks hold, except those of ``exclude_sale_order``, whose
+        own locked stock is free for that order.
+        """
+        products = self.with_context(warehouse_id=warehouse.id)
+        return {product: product.free_qty for product in products}

@@ -1,0 +1,4 @@
+from . import test_hs_code
+from . import test_product_master
+from . import test_access
+from . import test_trade_order
