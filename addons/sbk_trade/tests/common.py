@@ -11,7 +11,7 @@ class SbkTradeCommon(TransactionCase):
         cls.company = cls.env.company
         cls.hs_lighting = cls.env["sbk.hs.code"].create(
             {
-                "code": "9405.11.9000",
+                "code": "9405.42.9000",
                 "name": "LED ceiling lighting fittings",
                 "vat_rate": 13.0,
                 "rebate_rate": 13.0,
@@ -19,7 +19,7 @@ class SbkTradeCommon(TransactionCase):
             }
         )
         cls.hs_plastics = cls.env["sbk.hs.code"].create(
-            {"code": "39269090", "name": "Other articles of plastics", "rebate_rate": 9.0}
+            {"code": "39269010", "name": "Other articles of plastics", "rebate_rate": 9.0}
         )
         cls.product = cls.env["product.product"].create(
             {

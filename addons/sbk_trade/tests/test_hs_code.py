@@ -10,19 +10,19 @@ from .common import SbkTradeCommon
 @tagged("post_install", "-at_install")
 class TestHsCode(SbkTradeCommon):
     def test_code_is_stored_without_dots_or_spaces(self):
-        self.assertEqual(self.hs_lighting.code, "9405119000")
-        self.hs_plastics.code = "3926 90 90"
-        self.assertEqual(self.hs_plastics.code, "39269090")
+        self.assertEqual(self.hs_lighting.code, "9405429000")
+        self.hs_plastics.code = "3926 90 10"
+        self.assertEqual(self.hs_plastics.code, "39269010")
 
     def test_code_must_have_eight_or_ten_digits(self):
-        for bad in ("940511", "9405.11.900", "9405ABCD00", "94051190001"):
+        for bad in ("940511", "9405.11.900", "9405ABCD00", "94054290001"):
             with self.subTest(code=bad), self.assertRaisesRegex(ValidationError, "8 or 10 digits"):
                 self.env["sbk.hs.code"].create({"code": bad, "name": "Bad"})
 
     @mute_logger("odoo.sql_db")
     def test_code_is_unique_whatever_its_spelling(self):
         with self.assertRaises(IntegrityError):
-            self.env["sbk.hs.code"].create({"code": "9405 11 9000", "name": "Duplicate"})
+            self.env["sbk.hs.code"].create({"code": "9405.42.9000", "name": "Duplicate"})
 
     def test_rates_between_zero_and_hundred(self):
         with self.assertRaisesRegex(ValidationError, "between 0 and 100"):
@@ -35,9 +35,9 @@ class TestHsCode(SbkTradeCommon):
             self.hs_plastics.write({"vat_rate": 9.0, "rebate_rate": 13.0})
 
     def test_search_by_printed_code(self):
-        found = self.env["sbk.hs.code"].name_search("9405.11.9000")
+        found = self.env["sbk.hs.code"].name_search("9405.42.9000")
         self.assertEqual([hs_id for hs_id, _name in found], [self.hs_lighting.id])
-        self.assertEqual(self.hs_lighting.display_name, "9405119000 LED ceiling lighting fittings")
+        self.assertEqual(self.hs_lighting.display_name, "9405429000 LED ceiling lighting fittings")
 
     def test_product_count_and_action(self):
         self.assertEqual(self.hs_lighting.product_count, 1)
@@ -48,20 +48,20 @@ class TestHsCode(SbkTradeCommon):
 
     def test_user_enters_code_in_form(self):
         with Form(self.env["sbk.hs.code"]) as form:
-            form.code = "8504.40.9999"
+            form.code = "8504.40.1990"
             form.name = "LED drivers"
             form.vat_rate = 13.0
             form.rebate_rate = 13.0
-        self.assertEqual(form.record.code, "8504409999")
+        self.assertEqual(form.record.code, "8504401990")
 
     def test_import_from_csv_normalises_codes(self):
         result = self.env["sbk.hs.code"].load(
             ["code", "name", "vat_rate", "rebate_rate", "declaration_elements"],
             [
-                ["8541.41.0000", "Light-emitting diodes", "13", "13", "品名|用途"],
-                ["7616.99.1090", "Other articles of aluminium", "13", "13", "品名|材质"],
+                ["8541.49.0000", "Other light-emitting diodes", "13", "13", "品名|用途"],
+                ["7616.99.9090", "Other articles of aluminium (other)", "13", "13", "品名|材质"],
             ],
         )
         self.assertFalse(result["messages"])
         codes = self.env["sbk.hs.code"].browse(result["ids"]).mapped("code")
-        self.assertEqual(codes, ["8541410000", "7616991090"])
+        self.assertEqual(codes, ["8541490000", "7616999090"])
