@@ -34,3 +34,13 @@ def packing():
 @pytest.fixture(scope="session")
 def hs_code():
     return load_tool("sbk_trade", "hs_code")
+
+
+@pytest.fixture(scope="session")
+def planning():
+    return load_tool("sbk_trade", "planning")
+
+
+@pytest.fixture(scope="session")
+def lead_time():
+    return load_tool("sbk_trade", "lead_time")

@@ -22,6 +22,7 @@
         "security/ir.model.access.csv",
         "views/sbk_hs_code_views.xml",
         "views/product_template_views.xml",
+        "views/sbk_shortage_line_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
         "views/menus.xml",

@@ -1,8 +1,12 @@
-from . import (
-    product_product,
-    product_template,
-    res_company,
-    res_config_settings,
-    sale_order,
-    sbk_hs_code,
-)
+from . import sbk_hs_code
+from . import product_template
+from . import product_product
+from . import res_company
+from . import res_config_settings
+from . import sbk_shortage_line
+from . import sale_order
+from . import sale_order_line
+from . import mrp_production
+from . import purchase_order
+from . import purchase_order_line
+from . import stock_rule

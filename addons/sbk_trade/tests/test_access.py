@@ -10,9 +10,7 @@ class TestTradeAccess(SbkTradeCommon):
     def setUpClass(cls):
         super().setUpClass()
         cls.trade_user = cls._create_user("trade_user", ["sbk_trade.group_sbk_trade_user"])
-        cls.trade_manager = cls._create_user(
-            "trade_manager", ["sbk_trade.group_sbk_trade_manager"]
-        )
+        cls.trade_manager = cls._create_user("trade_manager", ["sbk_trade.group_sbk_trade_manager"])
         cls.employee = cls._create_user("plain_employee", ["base.group_user"])
 
     def test_trade_user_reads_hs_codes_but_cannot_change_them(self):

@@ -1,0 +1,20 @@
+from odoo import models
+
+
+class SaleOrderLine(models.Model):
+    _inherit = "sale.order.line"
+
+    def _action_launch_stock_rule(self, previous_product_uom_qty=False):
+        """Export orders: after Odoo's own procurement (the delivery), plan production and
+        purchasing for what free stock does not cover (first confirmation or a larger
+        quantity on a confirmed order)."""
+        orders = self.order_id.filtered(
+            lambda o: o.state == "sale" and not o.locked and o._sbk_is_export()
+        )
+        if self.env.context.get("skip_procurement") or not orders:
+            return super()._action_launch_stock_rule(previous_product_uom_qty)
+        planners = orders._sbk_prepare_supply_snapshot()
+        result = super()._action_launch_stock_rule(previous_product_uom_qty)
+        for planner in planners.values():
+            planner.run()
+        return result
