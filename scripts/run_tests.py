@@ -359,22 +359,44 @@ class Run:
             self.fail("pytest", f"exit code {proc.returncode}")
 
     def odoo_regression(self, tmpl_demo):
-        self.step("Odoo's own tests of the modules we extend, with our addons installed")
-        db = f"sbk_regression_{os.getpid()}"
-        self.copy_db(tmpl_demo, db)
+        """Post-install tests of the Odoo modules we extend, without then with our addons.
+
+        A test counts as broken by us only if it passes without our addons and fails with
+        them: the baseline run tells which tests already fail on this machine.
+        """
+        self.step("Odoo's own tests of the modules we extend, without and with our addons")
         tags = ",".join(f"/{m}" for m in REGRESSION_MODULES)
-        rc, log = self.odoo(
-            db,
-            "-i",
-            ",".join(OUR_ADDONS),
-            "--test-enable",
-            f"--test-tags={tags}",
-            "--log-level=test",
-            log_name="odoo_regression",
-            timeout=5400,
-        )
-        self.count_odoo_results(", ".join(REGRESSION_MODULES), rc, log)
-        self.drop_db(db)
+        runs = {}
+        for label, extra in (("without", ()), ("with", ("-i", ",".join(OUR_ADDONS)))):
+            db = f"sbk_regression_{label}_{os.getpid()}"
+            self.copy_db(tmpl_demo, db)
+            rc, log = self.odoo(
+                db,
+                *extra,
+                "--test-enable",
+                f"--test-tags={tags}",
+                "--log-level=test",
+                log_name=f"odoo_regression_{label}",
+                timeout=5400,
+            )
+            self.drop_db(db)
+            matches = list(RESULT_RE.finditer(log))
+            if not matches:
+                self.fail(f"Odoo tests {label} our addons: no result", f"exit code {rc}")
+                return
+            runs[label] = (set(failing_tests(log)), int(matches[-1].group(3)))
+            print(
+                f"  {label} our addons: {runs[label][1]} tests, {len(runs[label][0])} failing",
+                flush=True,
+            )
+        broken = sorted(runs["with"][0] - runs["without"][0])
+        total = runs["with"][1]
+        self.passed += total - len(broken)
+        if broken:
+            self.failed += len(broken)
+            self.failures.extend(f"broken by our addons: {t}" for t in broken)
+            for line in broken:
+                print(f"  FAIL  broken by our addons: {line}", flush=True)
 
     def cleanup(self):
         if self.args.keep_db:
@@ -409,11 +431,12 @@ def install_part(log):
 
 
 def failing_tests(log):
+    """'FAIL: Class.test_name' / 'ERROR: Class.test_name' lines, without the log prefix."""
     out = []
     for line in log.splitlines():
-        match = re.search(r"(?:ERROR|FAIL): (\w+\.test\w+)", line)
-        if match and ("ERROR" in line or "FAIL" in line):
-            out.append(line.split(" ", 5)[-1][:300])
+        match = re.search(r" ((?:ERROR|FAIL): (?:Subtest )?\w+\.\w+.*)$", line)
+        if match and re.search(r"\d (ERROR|CRITICAL) ", line):
+            out.append(match.group(1)[:300])
     return out
 
 
