@@ -3,7 +3,7 @@
 
 Called by ``scripts/test`` (which picks the Python). Steps, each failing the run on error:
 
-1. lint (ruff) over the repository;
+1. lint (ruff, and pylint-odoo for Odoo-specific checks) over the repository;
 2. install checks: each addon alone, all four with and without demo data, and an uninstall,
    failing on any ERROR / CRITICAL log line or a model without access rules;
 3. the addons' Odoo tests (TransactionCase, Form, HttpCase) on a fresh throwaway database;
@@ -206,7 +206,7 @@ class Run:
     # -- steps -----------------------------------------------------------------------------
 
     def lint(self):
-        self.step("Lint (ruff)")
+        self.step("Lint (ruff, pylint-odoo)")
         proc = subprocess.run(
             [self.python, "-m", "ruff", "check", "--no-cache", "."],
             cwd=ROOT,
@@ -218,6 +218,24 @@ class Run:
             self.fail("ruff check", proc.stdout[-4000:] + proc.stderr[-2000:])
         else:
             self.ok("ruff check")
+        proc = subprocess.run(
+            [
+                self.python,
+                "-m",
+                "pylint",
+                "--rcfile=.pylintrc",
+                "--disable=missing-readme",
+                *sorted(ADDONS_DIR.iterdir()),
+            ],
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if proc.returncode:
+            self.fail("pylint-odoo", proc.stdout[-4000:] + proc.stderr[-2000:])
+        else:
+            self.ok("pylint-odoo")
 
     def install_checks(self, tmpl_demo, tmpl_nodemo):
         self.step("Install checks")

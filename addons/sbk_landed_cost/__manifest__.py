@@ -9,5 +9,4 @@
     "license": "LGPL-3",
     "depends": ["sbk_trade", "purchase_stock", "stock_account"],
     "data": [],
-    "installable": True,
 }

@@ -9,5 +9,4 @@
     "license": "LGPL-3",
     "depends": ["sbk_trade", "mrp"],
     "data": [],
-    "installable": True,
 }

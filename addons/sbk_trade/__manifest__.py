@@ -32,6 +32,5 @@
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
     ],
-    "installable": True,
     "application": True,
 }

@@ -155,11 +155,12 @@ class SaleOrder(models.Model):
     def _compute_mrp_production_ids(self):
         # Sub-assembly MOs are linked to their parent MO, not to the order's procurement group:
         # count every MO the order's planning created.
-        super()._compute_mrp_production_ids()
+        result = super()._compute_mrp_production_ids()
         for order in self:
             if order.sbk_production_ids:
                 order.mrp_production_ids |= order.sbk_production_ids
                 order.mrp_production_count = len(order.mrp_production_ids)
+        return result
 
     def _compute_sbk_milestone(self):
         for order in self:

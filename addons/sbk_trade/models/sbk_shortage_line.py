@@ -49,10 +49,8 @@ class SbkShortageLine(models.Model):
         required=True,
         default="stock",
     )
-    vendor_id = fields.Many2one("res.partner", string="Vendor", index="btree_not_null")
-    purchase_line_id = fields.Many2one(
-        "purchase.order.line", string="Purchase Line", index="btree_not_null", copy=False
-    )
+    vendor_id = fields.Many2one("res.partner", index="btree_not_null")
+    purchase_line_id = fields.Many2one("purchase.order.line", index="btree_not_null", copy=False)
     purchase_order_id = fields.Many2one(
         related="purchase_line_id.order_id", string="Purchase Order", store=True
     )
