@@ -240,11 +240,16 @@ class Run:
     def install_checks(self, tmpl_demo, tmpl_nodemo):
         self.step("Install checks")
         for addon in self.selected_addons():
-            db = f"sbk_install_{addon}_{os.getpid()}"
-            self.copy_db(tmpl_demo, db)
-            rc, log = self.odoo(db, "-i", addon, log_name=f"install_{addon}")
-            self.check_log(f"{addon} installs alone (demo data)", rc, log)
-            self.drop_db(db)
+            for demo, template in ((True, tmpl_demo), (False, tmpl_nodemo)):
+                label = "demo data" if demo else "without demo data"
+                db = f"sbk_install_{addon}_{os.getpid()}"
+                self.copy_db(template, db)
+                extra = () if demo else ("--without-demo=all",)
+                rc, log = self.odoo(
+                    db, "-i", addon, *extra, log_name=f"install_{addon}_{int(demo)}"
+                )
+                self.check_log(f"{addon} installs alone ({label})", rc, log)
+                self.drop_db(db)
         db = f"sbk_install_nodemo_{os.getpid()}"
         self.copy_db(tmpl_nodemo, db)
         rc, log = self.odoo(
