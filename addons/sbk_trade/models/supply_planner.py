@@ -109,6 +109,12 @@ class SupplyPlanner:
         """Plan what the order's shortage lines do not already cover."""
         if not self.levels:
             return
+        # Where the order's own routes already supply a delivery (make-to-order lines), Odoo's
+        # procurement has created that supply: planning it again would double it.
+        make_to_order = self.order.order_line.move_ids.filtered(
+            lambda m: m.procure_method == "make_to_order" and m.state != "cancel"
+        ).product_id
+        self.roots = {p: q for p, q in self.roots.items() if p not in make_to_order}
         existing = {line.product_id: line for line in self.order.sbk_shortage_line_ids}
         steps = self._net_levels(existing)
         if not steps:

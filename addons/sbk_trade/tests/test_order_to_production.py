@@ -288,6 +288,19 @@ class TestOrderToProduction(SbkPlanningCommon):
         self.assertEqual(self._purchase_qty(order, self.driver), 160)
         self.assertEqual(self._shortage(order, self.driver).required_qty, 160)
 
+    def test_make_to_order_routes_are_left_to_odoo(self):
+        mto = self.env.ref("stock.route_warehouse0_mto")
+        mto.active = True
+        manufacture = self.warehouse.manufacture_pull_id.route_id
+        self.light.route_ids = mto | manufacture
+        order = self._export_order([(self.light, 40)])
+        self.assertEqual(
+            len(order.mrp_production_ids), 1, "only Odoo's own MTO manufacturing order"
+        )
+        self.assertEqual(order.mrp_production_ids.product_qty, 40)
+        self.assertFalse(order.mrp_production_ids.sbk_sale_order_id)
+        self.assertFalse(order.sbk_purchase_order_ids)
+
     def test_domestic_order_keeps_odoo_behaviour(self):
         order = self.env["sale.order"].create(
             {
