@@ -113,8 +113,12 @@ class SaleOrder(models.Model):
 
     @api.depends("sbk_shortage_line_ids.purchase_order_id")
     def _compute_sbk_purchase_order_ids(self):
+        # A salesperson sees which RFQs exist for the contract even without purchase rights;
+        # opening them still checks the user's rights.
         purchases = dict(
-            self.env["purchase.order"]._read_group(
+            self.env["purchase.order"]
+            .sudo()
+            ._read_group(
                 [("sbk_sale_order_id", "in", self.ids), ("state", "!=", "cancel")],
                 ["sbk_sale_order_id"],
                 ["id:recordset"],
@@ -164,7 +168,9 @@ class SaleOrder(models.Model):
 
     def _compute_sbk_milestone(self):
         for order in self:
-            reached = order._sbk_get_milestones_reached()
+            # Milestones summarise documents (MOs, RFQs, receipts) a salesperson may not be
+            # allowed to open; only their states are read.
+            reached = order.sudo()._sbk_get_milestones_reached()
             current = "quotation"
             for key, _label in MILESTONES[1:]:
                 if not reached.get(key, True):

@@ -149,6 +149,17 @@ class TestOrderToProduction(SbkPlanningCommon):
         # The delivery is Odoo's own, untouched.
         self.assertEqual(order.picking_ids.move_ids.product_uom_qty, 1000)
 
+    def test_manufacturing_order_carries_the_bom_operations(self):
+        workcenter = self.env["mrp.workcenter"].create({"name": "Assembly Line 1"})
+        self.bom.operation_ids = [
+            Command.create({"name": "Assemble", "workcenter_id": workcenter.id, "time_cycle": 2}),
+            Command.create({"name": "Test", "workcenter_id": workcenter.id, "time_cycle": 1}),
+        ]
+        order = self._export_order([(self.light, 30)])
+        workorders = order.mrp_production_ids.workorder_ids
+        self.assertEqual(workorders.mapped("name"), ["Assemble", "Test"])
+        self.assertEqual(workorders.workcenter_id, workcenter)
+
     def test_free_finished_stock_reduces_the_manufacturing_order(self):
         self._stock(self.light, 250)
         order = self._export_order([(self.light, 1000)])
@@ -377,6 +388,28 @@ class TestOrderToProduction(SbkPlanningCommon):
         self.assertEqual(
             self.env["purchase.order"].search(action["domain"]), order.sbk_purchase_order_ids
         )
+
+
+@tagged("post_install", "-at_install")
+class TestTradeUserConfirmsContract(SbkPlanningCommon):
+    def test_salesperson_without_mrp_or_purchase_rights_runs_the_chain(self):
+        salesperson = self._create_user("export_sales", ["sbk_trade.group_sbk_trade_user"])
+        self.assertFalse(salesperson.has_group("mrp.group_mrp_user"))
+        self.assertFalse(salesperson.has_group("purchase.group_purchase_user"))
+        with Form(self.env["sale.order"].with_user(salesperson)) as form:
+            form.partner_id = self.export_customer
+            with form.order_line.new() as line:
+                line.product_id = self.light
+                line.product_uom_qty = 20
+        order = form.record
+        order.action_confirm()
+        self.assertEqual(order.state, "sale")
+        self.assertEqual(order.sbk_milestone, "signed")
+        self.assertEqual(order.sbk_purchase_count, 3)
+        self.assertEqual(order.sudo().mrp_production_ids.product_qty, 20)
+        # The salesperson reopens the contract: the form loads with its trade fields.
+        with Form(order) as form:
+            self.assertEqual(form.sbk_lead_time_risk, "none")
 
 
 @tagged("post_install", "-at_install")
