@@ -7,9 +7,10 @@ Called by ``scripts/test`` (which picks the Python). Steps, each failing the run
 2. install checks: each addon alone, all four with and without demo data, and an uninstall,
    failing on any ERROR / CRITICAL log line or a model without access rules;
 3. the addons' Odoo tests (TransactionCase, Form, HttpCase) on a fresh throwaway database;
-4. ``pytest tests/``: pure computations, and end-to-end XML-RPC against an Odoo server started
+4. each addon's ``i18n/<addon>.pot`` matches what Odoo exports (zh_CN completeness is a pytest);
+5. ``pytest tests/``: pure computations, and end-to-end XML-RPC against an Odoo server started
    on the test database;
-5. optionally (``--odoo-regression``) the post-install tests of the Odoo modules we extend,
+6. optionally (``--odoo-regression``) the post-install tests of the Odoo modules we extend,
    with our addons installed.
 
 Databases are throwaway copies of a template holding only Odoo's own modules; the template is
@@ -336,6 +337,42 @@ class Run:
         if stray:
             self.fail(f"errors while installing for the tests of {what}", "\n".join(stray[:15]))
 
+    def translations(self, db):
+        """Each addon's committed .pot holds exactly the strings Odoo exports for it now."""
+        self.step("Translation templates up to date")
+        check = (
+            "import polib, sys\n"
+            "new = {(e.msgctxt, e.msgid) for e in polib.pofile(sys.argv[1])}\n"
+            "old = {(e.msgctxt, e.msgid) for e in polib.pofile(sys.argv[2])}\n"
+            "print('\\n'.join(sorted(m for _c, m in new - old))[:2000])\n"
+            "sys.exit(1 if new != old else 0)\n"
+        )
+        for addon in self.selected_addons():
+            committed = ADDONS_DIR / addon / "i18n" / f"{addon}.pot"
+            exported = LOG_DIR / f"{addon}.pot"
+            rc, log = self.odoo(
+                db, f"--i18n-export={exported}", f"--modules={addon}", log_name=f"i18n_{addon}"
+            )
+            if rc or not exported.exists():
+                self.fail(f"{addon}: exporting its .pot", "\n".join(error_lines(log)[:10]))
+                continue
+            if not committed.exists():
+                self.fail(f"{addon}: i18n/{addon}.pot is missing (run scripts/i18n.py)")
+                continue
+            proc = subprocess.run(
+                [self.python, "-c", check, str(exported), str(committed)],
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if proc.returncode:
+                self.fail(
+                    f"{addon}: i18n/{addon}.pot is out of date (run scripts/i18n.py --db DB)",
+                    "new strings:\n" + proc.stdout + proc.stderr[-500:],
+                )
+            else:
+                self.ok(f"{addon}: i18n/{addon}.pot up to date")
+
     def pytest(self, db):
         self.step("pytest tests/")
         junit = LOG_DIR / "pytest.xml"
@@ -535,6 +572,7 @@ def main():
             tmpl_nodemo = run.template(demo=False)
             run.install_checks(tmpl_demo, tmpl_nodemo)
         db = run.odoo_tests(tmpl_demo)
+        run.translations(db)
         if not args.skip_pytest:
             run.pytest(db)
         if args.odoo_regression:
