@@ -499,7 +499,7 @@ def failing_tests(log):
     """'FAIL: Class.test_name' / 'ERROR: Class.test_name' lines, without the log prefix."""
     out = []
     for line in log.splitlines():
-        match = re.search(r" ((?:ERROR|FAIL): (?:Subtest )?\w+\.\w+.*)$", line)
+        match = re.search(r" ((?:ERROR|FAIL): \S.*)$", line)
         if match and re.search(r"\d (ERROR|CRITICAL) ", line):
             out.append(match.group(1)[:300])
     return out
