@@ -8,5 +8,13 @@
     "website": "https://github.com/sbk-trade-bridge",
     "license": "LGPL-3",
     "depends": ["sbk_trade", "sale_stock"],
-    "data": [],
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "wizard/sbk_export_lock_release_views.xml",
+        "views/sbk_export_lock_views.xml",
+        "views/sale_order_views.xml",
+        "views/product_views.xml",
+        "views/menus.xml",
+    ],
 }

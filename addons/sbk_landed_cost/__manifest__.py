@@ -8,5 +8,4 @@
     "website": "https://github.com/sbk-trade-bridge",
     "license": "LGPL-3",
     "depends": ["sbk_trade", "purchase_stock", "stock_account"],
-    "data": [],
 }

@@ -1,0 +1,44 @@
+from odoo import fields, models
+
+
+class ProductProduct(models.Model):
+    _inherit = "product.product"
+
+    sbk_export_locked_qty = fields.Float(
+        string="Export Locked",
+        compute="_compute_sbk_export_quantities",
+        digits="Product Unit of Measure",
+        help="Held by active export locks and not delivered yet.",
+    )
+    sbk_domestic_available_qty = fields.Float(
+        string="Available for Domestic",
+        compute="_compute_sbk_export_quantities",
+        digits="Product Unit of Measure",
+        help="On hand minus reserved minus what export locks hold: what any other order "
+        "can still reserve.",
+    )
+
+    def _compute_sbk_export_quantities(self):
+        # Same location context as Odoo's quantities (warehouse_id, location).
+        quant_domain, _in_domain, _out_domain = self._get_domain_locations()
+        locks = self.env["sbk.export.lock"].search(
+            [("state", "=", "active"), ("product_id", "in", self.ids), *quant_domain]
+        )
+        held = {}
+        for lock in locks:
+            held[lock.product_id] = held.get(lock.product_id, 0.0) + lock.remaining_qty
+        unreserved = locks._get_unreserved_held()
+        for product in self:
+            product.sbk_export_locked_qty = held.get(product, 0.0)
+            product.sbk_domestic_available_qty = max(
+                product.free_qty - unreserved.get(product, 0.0), 0.0
+            )
+
+    def _sbk_get_free_qty(self, warehouse, exclude_sale_order=None):
+        free = super()._sbk_get_free_qty(warehouse, exclude_sale_order)
+        held = (
+            self.env["sbk.export.lock"]
+            ._get_active_locks(self, warehouse, exclude_sale_order)
+            ._get_unreserved_held()
+        )
+        return {product: qty - held.get(product, 0.0) for product, qty in free.items()}

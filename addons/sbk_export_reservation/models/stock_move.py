@@ -1,0 +1,188 @@
+from collections import defaultdict
+
+from odoo import models
+from odoo.exceptions import UserError
+from odoo.tools import SQL, float_compare
+
+
+class StockMove(models.Model):
+    _inherit = "stock.move"
+
+    def _sbk_lock_owner(self):
+        """The export order whose locked stock this move may take (its own), if any."""
+        self.ensure_one()
+        return self.sale_line_id.order_id
+
+    def _update_reserved_quantity(
+        self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
+    ):
+        """Reserve around what other orders' export locks hold.
+
+        ``need`` is capped at the stock available in ``location_id`` minus what active locks of
+        other orders hold and their deliveries have not reserved; quants of batches held by a
+        lot-specific lock are not gathered at all.
+        """
+        warehouse = location_id.warehouse_id
+        # sbk_skip_export_locks: Odoo's own path, for the benchmarks' baseline.
+        if not warehouse or self.env.context.get("sbk_skip_export_locks"):
+            return super()._update_reserved_quantity(
+                need,
+                location_id,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                strict=strict,
+            )
+        self._sbk_lock_quant_rows(location_id)
+        locks = (
+            self.env["sbk.export.lock"]
+            .sudo()
+            ._get_active_locks(self.product_id, warehouse, self._sbk_lock_owner())
+        )
+        if not locks:
+            return super()._update_reserved_quantity(
+                need,
+                location_id,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                strict=strict,
+            )
+        lot_locks = locks.filtered("lot_id")
+        move = self.with_context(sbk_excluded_lot_ids=lot_locks.lot_id.ids)
+        held = (locks - lot_locks)._get_unreserved_held().get(self.product_id, 0.0)
+        available = (
+            self.env["stock.quant"]
+            .with_context(sbk_excluded_lot_ids=lot_locks.lot_id.ids)
+            ._get_available_quantity(
+                self.product_id,
+                location_id,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                strict=strict,
+            )
+        )
+        reservable = max(available - held, 0.0)
+        precision = self.product_id.uom_id.rounding
+        if float_compare(reservable, 0.0, precision_rounding=precision) <= 0:
+            return 0
+        return super(StockMove, move)._update_reserved_quantity(
+            min(need, reservable),
+            location_id,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
+        )
+
+    def _sbk_lock_quant_rows(self, location):
+        """Wait for, then conflict with, any transaction taking export locks on this stock.
+
+        Odoo reserves with ``SKIP LOCKED`` and creates a new quant when the one it wants is
+        locked, so reservations never conflict with lock-taking on their own. Row-locking the
+        quants first makes a reservation wait for a concurrent lock-taker (which rewrites these
+        rows) and fail to serialise once it commits, so Odoo retries it on data that include the
+        new lock. The ORM cannot take row locks, hence the SQL.
+        """
+        self.env["stock.quant"].flush_model(["quantity", "reserved_quantity"])
+        self.env.cr.execute(
+            SQL(
+                """
+                SELECT quant.id
+                  FROM stock_quant quant
+                  JOIN stock_location location ON location.id = quant.location_id
+                 WHERE quant.product_id = %s
+                   AND location.parent_path LIKE %s
+                   FOR NO KEY UPDATE OF quant
+                """,
+                self.product_id.id,
+                location.parent_path + "%",
+            )
+        )
+
+    def _trigger_assign(self):
+        # Stock arrived: open export locks take it before Odoo reserves waiting moves.
+        arrived = self.filtered(
+            lambda m: m.state == "done" and m.location_dest_id.usage == "internal"
+        )
+        if arrived:
+            locks = (
+                self.env["sbk.export.lock"]
+                .sudo()
+                .search(
+                    [
+                        ("state", "=", "active"),
+                        ("missing_qty", ">", 0),
+                        ("product_id", "in", arrived.product_id.ids),
+                        ("warehouse_id", "in", arrived.location_dest_id.warehouse_id.ids),
+                    ]
+                )
+            )
+            locks._fill()
+        return super()._trigger_assign()
+
+    def _action_done(self, cancel_backorder=False):
+        self._sbk_check_locked_stock_kept()
+        done = super()._action_done(cancel_backorder=cancel_backorder)
+        delivered = defaultdict(float)
+        for move in done.filtered(
+            lambda m: (
+                m.state == "done"
+                and m.sale_line_id.order_id.sbk_trade_type == "export"
+                and m.location_id.usage == "internal"
+                and m.location_dest_id.usage != "internal"
+            )
+        ):
+            delivered[(move.sale_line_id.order_id, move.product_id)] += move.product_qty
+        if delivered:
+            orders = self.env["sale.order"].browse({order.id for order, _p in delivered})
+            orders.sudo().sbk_export_lock_ids._consume(delivered)
+        return done
+
+    def _sbk_check_locked_stock_kept(self):
+        """Scrap and inventory losses must not eat stock export locks hold, unless a Trade
+        Manager decides so."""
+        losses = self.filtered(
+            lambda m: (
+                m.location_id.usage == "internal"
+                and m.location_id.warehouse_id
+                and (m.is_inventory or m.location_dest_id.scrap_location)
+                and m.location_dest_id.usage in ("inventory",)
+            )
+        )
+        if not losses:
+            return
+        for move in losses:
+            warehouse = move.location_id.warehouse_id
+            locks = self.env["sbk.export.lock"].sudo()._get_active_locks(move.product_id, warehouse)
+            held = sum(locks.mapped("remaining_qty"))
+            if not held:
+                continue
+            on_hand = move.product_id.with_context(warehouse_id=warehouse.id).qty_available
+            left = on_hand - move.product_qty
+            if float_compare(left, held, precision_rounding=move.product_id.uom_id.rounding) >= 0:
+                continue
+            if not self.env.user.has_group("sbk_trade.group_sbk_trade_manager"):
+                raise UserError(
+                    self.env._(
+                        "This would leave %(left)s %(uom)s of %(product)s in %(warehouse)s while "
+                        "export orders hold %(held)s (%(orders)s). Ask a Trade Manager to "
+                        "release the locks or to validate it.",
+                        left=left,
+                        uom=move.product_id.uom_id.name,
+                        product=move.product_id.display_name,
+                        warehouse=warehouse.name,
+                        held=held,
+                        orders=", ".join(locks.sale_order_id.mapped("name")),
+                    )
+                )
+            for lock in locks:
+                lock.message_post(
+                    body=self.env._(
+                        "%(user)s validated a loss of %(qty)s that leaves less stock than "
+                        "export locks hold.",
+                        user=self.env.user.name,
+                        qty=move.product_qty,
+                    )
+                )

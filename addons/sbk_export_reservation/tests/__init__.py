@@ -1,0 +1,2 @@
+from . import test_export_reservation
+from . import test_concurrency
