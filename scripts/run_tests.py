@@ -42,6 +42,7 @@ LOG_DIR = ROOT / ".test-logs"
 # Odoo's mute_logger; these come from Odoo itself during install and are harmless.
 IGNORED_ERRORS = [re.compile(p) for p in (r"odoo\.tools\.translate.*no translation",)]
 RESULT_RE = re.compile(r"(\d+) failed, (\d+) error\(s\) of (\d+) tests when loading database")
+POST_TESTS = "odoo.service.server: Starting post tests"
 NO_ACCESS_RE = re.compile(r"The models? .* ha(s|ve) no access rules")
 
 
@@ -427,7 +428,14 @@ class Run:
         self.step("Odoo's own tests of the modules we extend, without and with our addons")
         tags = ",".join(f"/{m}" for m in REGRESSION_MODULES)
         runs = {}
-        for label in ("without", "with"):
+        labels = ("without", "with")
+        if self.args.regression_baseline:
+            # Known failures of these tests without our addons on this platform, recorded by a
+            # full run: saves the baseline run in CI.
+            lines = Path(self.args.regression_baseline).read_text().splitlines()
+            runs["without"] = ({ln for ln in lines if ln and not ln.startswith("#")}, 0)
+            labels = ("with",)
+        for label in labels:
             db = f"sbk_regression_{label}_{os.getpid()}"
             self.copy_db(tmpl_demo, db)
             if label == "with":
@@ -445,11 +453,16 @@ class Run:
                 timeout=5400,
             )
             self.drop_db(db)
-            matches = list(RESULT_RE.finditer(log))
-            if not matches:
+            if not RESULT_RE.search(log) or POST_TESTS not in log:
                 self.fail(f"Odoo tests {label} our addons: no result", f"exit code {rc}")
                 return
-            runs[label] = (set(failing_tests(log)), int(matches[-1].group(3)))
+            # Loading the registry also runs those modules' at-install tests, before the
+            # modules that depend on them are loaded: on a database where such a module added
+            # a required column they cannot pass, with or without us (purchase's own columns
+            # break mrp's at the same place). Only the post-install tests say anything.
+            post = log[log.index(POST_TESTS) :]
+            total = len(re.findall(r": Starting \w+\.test_\w+", post))
+            runs[label] = (set(failing_tests(post)), total)
             print(
                 f"  {label} our addons: {runs[label][1]} tests, {len(runs[label][0])} failing",
                 flush=True,
@@ -529,6 +542,10 @@ def main():
         "--odoo-regression",
         action="store_true",
         help="also run the tests of " + ", ".join(REGRESSION_MODULES),
+    )
+    parser.add_argument(
+        "--regression-baseline",
+        help="file listing the tests that fail without our addons (skips that run)",
     )
     parser.add_argument("--fresh-templates", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
