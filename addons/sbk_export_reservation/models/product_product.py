@@ -24,9 +24,11 @@ class ProductProduct(models.Model):
         locks = self.env["sbk.export.lock"].search(
             [("state", "=", "active"), ("product_id", "in", self.ids), *quant_domain]
         )
-        held = {}
-        for lock in locks:
-            held[lock.product_id] = held.get(lock.product_id, 0.0) + lock.remaining_qty
+        held = dict(
+            self.env["sbk.export.lock"]._read_group(
+                [("id", "in", locks.ids)], ["product_id"], ["remaining_qty:sum"]
+            )
+        )
         unreserved = locks._get_unreserved_held()
         for product in self:
             product.sbk_export_locked_qty = held.get(product, 0.0)

@@ -102,30 +102,32 @@ class SbkExportLock(models.Model):
 
     def _get_own_reserved(self):
         """{(order, product): qty} reserved by the locking orders' own deliveries."""
-        moves = self.env["stock.move"].search(
+        groups = self.env["stock.move"]._read_group(
             [
                 ("sale_line_id.order_id", "in", self.sale_order_id.ids),
                 ("product_id", "in", self.product_id.ids),
                 ("state", "in", ("partially_available", "assigned")),
                 ("location_id.usage", "=", "internal"),
-            ]
+            ],
+            ["sale_line_id", "product_id", "product_uom"],
+            ["quantity:sum"],
         )
         reserved = defaultdict(float)
-        for move in moves:
-            reserved[(move.sale_line_id.order_id, move.product_id)] += (
-                move.product_uom._compute_quantity(move.quantity, move.product_id.uom_id)
-            )
+        for line, product, uom, quantity in groups:
+            reserved[(line.order_id, product)] += uom._compute_quantity(quantity, product.uom_id)
         return reserved
 
     def _get_unreserved_held(self):
         """{product: qty} these locks hold that their orders' deliveries have not reserved:
         the stock nobody else may reserve (what is reserved is out of reach anyway)."""
-        held = defaultdict(float)
-        for lock in self:
-            held[(lock.sale_order_id, lock.product_id)] += lock.remaining_qty
-        reserved = self._get_own_reserved() if held else {}
+        if not self:
+            return {}
+        held = self._read_group(
+            [("id", "in", self.ids)], ["sale_order_id", "product_id"], ["remaining_qty:sum"]
+        )
+        reserved = self._get_own_reserved()
         result = defaultdict(float)
-        for (order, product), quantity in held.items():
+        for order, product, quantity in held:
             result[product] += max(quantity - reserved.get((order, product), 0.0), 0.0)
         return result
 
