@@ -44,3 +44,13 @@ def planning():
 @pytest.fixture(scope="session")
 def lead_time():
     return load_tool("sbk_trade", "lead_time")
+
+
+@pytest.fixture(scope="session")
+def allocation():
+    return load_tool("sbk_landed_cost", "allocation")
+
+
+@pytest.fixture(scope="session")
+def trade_profit():
+    return load_tool("sbk_landed_cost", "trade_profit")

@@ -1,0 +1,54 @@
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+
+def test_largest_remainder_hands_out_the_leftover_cents(allocation):
+    # 100.00 over three equal orders: 33.34 to the lowest id, 33.33 to the others.
+    assert allocation.allocate(100, {7: 1, 3: 1, 5: 1}) == {3: 33.34, 5: 33.33, 7: 33.33}
+
+
+def test_shares_follow_the_weights(allocation):
+    shares = allocation.allocate(1000, {1: 250.0, 2: 750.0}, basis="gross_weight")
+    assert shares == {1: 250.0, 2: 750.0}
+
+
+def test_refund_splits_its_absolute_value(allocation):
+    assert allocation.allocate(-100, {1: 1, 2: 1, 3: 1}) == {1: -33.34, 2: -33.33, 3: -33.33}
+
+
+def test_all_zero_weights_are_refused_naming_basis_and_orders(allocation):
+    with pytest.raises(allocation.AllocationError, match="volume.*11, 12"):
+        allocation.allocate(50, {12: 0, 11: 0.0}, basis="volume")
+
+
+weights = st.dictionaries(
+    st.integers(min_value=1, max_value=10_000),
+    st.floats(min_value=0, max_value=1e6, allow_nan=False),
+    min_size=1,
+    max_size=12,
+).filter(lambda w: sum(w.values()) > 0)
+amounts = st.integers(min_value=-10_000_000, max_value=10_000_000).map(lambda c: c / 100)
+
+
+@given(amounts, weights)
+def test_shares_sum_to_the_amount_to_the_cent(allocation, amount, order_weights):
+    shares = allocation.allocate(amount, order_weights)
+    assert allocation.to_units(sum(shares.values())) == allocation.to_units(amount)
+    assert set(shares) == set(order_weights)
+
+
+@given(amounts, weights, st.randoms())
+def test_result_does_not_depend_on_input_order(allocation, amount, order_weights, rnd):
+    items = list(order_weights.items())
+    rnd.shuffle(items)
+    assert allocation.allocate(amount, dict(items)) == allocation.allocate(amount, order_weights)
+
+
+@given(amounts, weights)
+def test_no_share_is_off_by_more_than_a_cent(allocation, amount, order_weights):
+    shares = allocation.allocate(amount, order_weights)
+    total = sum(order_weights.values())
+    for key, share in shares.items():
+        exact = amount * order_weights[key] / total
+        assert abs(share - exact) < 0.01 + 1e-6
