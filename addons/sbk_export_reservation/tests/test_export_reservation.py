@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
@@ -128,6 +129,30 @@ class TestExportPriority(ExportReservationCommon):
         self._deliver(export, 500)
         self.assertEqual((lock.consumed_qty, lock.state), (800, "consumed"))
         self.assertEqual(self.product.sbk_export_locked_qty, 0)
+
+    def test_warehouse_user_without_sales_rights_validates_export_delivery(self):
+        self._stock(1000)
+        export = self._order(self.buyer_abroad, 800)
+        storekeeper = self.env["res.users"].create(
+            {
+                "name": "Storekeeper",
+                "login": "storekeeper",
+                "email": "storekeeper@example.com",
+                "groups_id": [
+                    Command.set(
+                        [
+                            self.env.ref("base.group_user").id,
+                            self.env.ref("stock.group_stock_manager").id,
+                        ]
+                    )
+                ],
+            }
+        )
+        picking = export.picking_ids.with_user(storekeeper)
+        picking.move_ids.write({"quantity": 800, "picked": True})
+        picking.button_validate()
+        self.assertEqual(export.picking_ids.state, "done")
+        self.assertEqual(export.sbk_export_lock_ids.state, "consumed")
 
     def test_scrap_below_locked_stock_needs_a_manager(self):
         self._stock(1000)
