@@ -110,6 +110,8 @@ class Run:
                 ("pytest", "pytest"),
                 ("hypothesis", "hypothesis"),
                 ("ruff", "ruff"),
+                # Odoo's browser tests (tours) drive Chromium through it; without it they skip.
+                ("websocket-client", "websocket"),
             )
             if subprocess.run(
                 [self.python, "-c", f"import {module}"], capture_output=True, check=False
@@ -131,12 +133,21 @@ class Run:
         out = self.psql(f"SELECT 1 FROM pg_database WHERE datname = '{name}'")
         return out.stdout.strip() == "1"
 
+    @staticmethod
+    def filestore(name):
+        """Odoo's default filestore of a database (the test command passes no data_dir)."""
+        return Path.home() / ".local" / "share" / "Odoo" / "filestore" / name
+
     def drop_db(self, name):
         subprocess.run(["dropdb", "--if-exists", "--force", name], capture_output=True, check=False)
+        shutil.rmtree(self.filestore(name), ignore_errors=True)
 
     def copy_db(self, template, name):
         self.drop_db(name)
         subprocess.run(["createdb", "-T", template, name], check=True)
+        # Attachments (menu icons, compiled assets) live in the filestore, not in the database.
+        if self.filestore(template).is_dir():
+            shutil.copytree(self.filestore(template), self.filestore(name))
         self.databases.append(name)
 
     # -- Odoo ------------------------------------------------------------------------------
@@ -204,6 +215,9 @@ class Run:
             ],
             check=True,
         )
+        if self.filestore(building).is_dir():
+            shutil.rmtree(self.filestore(name), ignore_errors=True)
+            self.filestore(building).rename(self.filestore(name))
         return name
 
     # -- steps -----------------------------------------------------------------------------

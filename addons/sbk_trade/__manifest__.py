@@ -16,15 +16,21 @@
         "barcodes",
         "barcodes_gs1_nomenclature",
     ],
-    "external_dependencies": {"python": ["stdnum", "xlsxwriter"]},
+    "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "data/ir_sequence_data.xml",
+        "data/sbk_container_type_data.xml",
+        "report/sbk_packing_list_report.xml",
         "views/sbk_hs_code_views.xml",
         "views/product_template_views.xml",
         "views/sbk_shortage_line_views.xml",
         "views/sale_order_views.xml",
         "views/res_config_settings_views.xml",
+        "views/sbk_shipment_views.xml",
+        "views/sbk_customs_declaration_views.xml",
+        "views/stock_picking_views.xml",
         "views/menus.xml",
     ],
     "demo": [
@@ -32,5 +38,13 @@
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
     ],
+    "assets": {
+        "web.assets_backend": [
+            "sbk_trade/static/src/loading/*",
+        ],
+        "web.assets_tests": [
+            "sbk_trade/static/tests/tours/*",
+        ],
+    },
     "application": True,
 }

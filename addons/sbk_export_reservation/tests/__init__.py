@@ -1,2 +1,3 @@
 from . import test_export_reservation
 from . import test_concurrency
+from . import test_shipment_loading

@@ -10,3 +10,12 @@ from . import mrp_production
 from . import purchase_order
 from . import purchase_order_line
 from . import stock_rule
+from . import stock_move
+from . import stock_picking
+from . import sbk_container_type
+from . import sbk_shipment
+from . import sbk_shipment_container
+from . import sbk_packing_line
+from . import sbk_shipment_scan
+from . import sbk_customs_declaration
+from . import sbk_customs_declaration_line

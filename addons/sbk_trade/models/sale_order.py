@@ -1,5 +1,5 @@
 from odoo import api, fields, models
-from odoo.exceptions import ValidationError
+from odoo.exceptions import UserError, ValidationError
 
 from ..tools.lead_time import lead_time_risk
 from .supply_planner import SupplyPlanner
@@ -107,6 +107,15 @@ class SaleOrder(models.Model):
         default="none",
         tracking=True,
     )
+    sbk_shipment_ids = fields.Many2many(
+        "sbk.shipment", compute="_compute_sbk_shipment_ids", string="Shipments"
+    )
+    sbk_shipment_count = fields.Integer(compute="_compute_sbk_shipment_ids")
+    sbk_declaration_count = fields.Integer(compute="_compute_sbk_shipment_ids")
+    sbk_receipt_ids = fields.Many2many(
+        "stock.picking", compute="_compute_sbk_shipment_ids", string="Purchase Receipts"
+    )
+    sbk_receipt_count = fields.Integer(compute="_compute_sbk_shipment_ids")
     sbk_milestone = fields.Selection(
         MILESTONES, string="Milestone", compute="_compute_sbk_milestone"
     )
@@ -190,6 +199,7 @@ class SaleOrder(models.Model):
             lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
         )
         purchase_lines = purchases.order_line.filtered(lambda line: not line.display_type)
+        shipments = self.sbk_shipment_ids.filtered(lambda s: s.state != "cancel")
         return {
             "signed": self.state == "sale",
             "materials_ordered": all(p.state in ("purchase", "done") for p in purchases),
@@ -202,7 +212,7 @@ class SaleOrder(models.Model):
             "reserved": bool(deliveries)
             and all(p.state in ("assigned", "done") for p in deliveries),
             "loaded": bool(deliveries) and all(p.state == "done" for p in deliveries),
-            "cleared": False,
+            "cleared": bool(shipments) and all(s.state == "cleared" for s in shipments),
             "invoiced": self.invoice_status == "invoiced",
         }
 
@@ -264,6 +274,69 @@ class SaleOrder(models.Model):
             action.update(
                 views=[(False, "form")], view_mode="form", res_id=self.sbk_purchase_order_ids.id
             )
+        return action
+
+    # -- shipment and clearance ----------------------------------------------------------
+
+    @api.depends("picking_ids.sbk_shipment_ids.declaration_ids.state")
+    def _compute_sbk_shipment_ids(self):
+        for order in self:
+            # Shipments and declarations are summarised for the salesperson like the RFQs.
+            order_shipments = order.sudo().picking_ids.sbk_shipment_ids
+            order.sbk_shipment_ids = order_shipments
+            order.sbk_shipment_count = len(order_shipments)
+            order.sbk_declaration_count = len(
+                order_shipments.declaration_ids.filtered(lambda d: d.state != "cancel")
+            )
+            order_receipts = order.sbk_purchase_order_ids.sudo().picking_ids.filtered(
+                lambda p: p.picking_type_code == "incoming"
+            )
+            order.sbk_receipt_ids = order_receipts
+            order.sbk_receipt_count = len(order_receipts)
+
+    def action_sbk_create_shipment(self):
+        """A shipment of the order's open deliveries not yet on another shipment."""
+        self.ensure_one()
+        deliveries = self.picking_ids.filtered(
+            lambda p: (
+                p.picking_type_code == "outgoing"
+                and p.state not in ("draft", "done", "cancel")
+                and not p.sbk_shipment_ids.filtered(lambda s: s.state != "cancel")
+            )
+        )
+        if not deliveries:
+            raise UserError(
+                self.env._(
+                    "%s has no open delivery left to ship: every delivery is done or already "
+                    "on a shipment.",
+                    self.name,
+                )
+            )
+        return deliveries.action_sbk_create_shipment()
+
+    def action_sbk_view_shipments(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sbk_trade.action_sbk_shipment")
+        action["domain"] = [("sale_order_ids", "in", self.ids)]
+        action["context"] = {"create": False}
+        if len(self.sbk_shipment_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.sbk_shipment_ids.id)
+        return action
+
+    def action_sbk_view_declarations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sbk_trade.action_sbk_customs_declaration"
+        )
+        action["domain"] = [("shipment_id.sale_order_ids", "in", self.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_sbk_view_receipts(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("id", "in", self.sbk_receipt_ids.ids)]
+        action["context"] = {"create": False}
         return action
 
     def action_sbk_view_shortage(self):

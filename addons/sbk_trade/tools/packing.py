@@ -63,3 +63,68 @@ def carton_ranges(carton_counts, start=1):
         ranges.append((current, current + count - 1))
         current += count
     return ranges
+
+
+@dataclass(frozen=True)
+class Stowage:
+    """Part of a shipment line stowed in one container."""
+
+    line: int
+    container: int
+    cartons: int
+    quantity: float
+
+
+def stow(lines, capacities):
+    """Stow shipment lines in containers, in order, splitting a line at carton boundaries.
+
+    ``lines`` are ``(quantity, pcs_per_carton, carton_cbm, carton_gross_weight)``;
+    ``capacities`` are ``(cbm, payload_kg)`` per container, in loading order. Each container is
+    filled up to its volume and payload before the next one is opened; what does not fit in the
+    last container stays in it (the caller warns about the excess). A line without packing spec
+    (``pcs_per_carton`` falsy) goes whole into the current container. A line's partial carton is
+    its last one and travels with the line's last part. Without containers every line gets
+    container ``None``.
+    """
+    if not capacities:
+        return [
+            Stowage(index, None, pack(qty, n).cartons if n else 0, qty)
+            for index, (qty, n, _cbm, _gw) in enumerate(lines)
+        ]
+    result = []
+    current = 0
+    used_cbm = used_kg = 0.0
+    last = len(capacities) - 1
+    for index, (quantity, pcs_per_carton, cbm, gross) in enumerate(lines):
+        if not pcs_per_carton:
+            result.append(Stowage(index, current, 0, quantity))
+            continue
+        cartons_left = pack(quantity, pcs_per_carton).cartons
+        pieces_left = quantity
+        while cartons_left:
+            if current == last:
+                fit = cartons_left
+            else:
+                cap_cbm, cap_kg = capacities[current]
+                fit = cartons_left
+                if cbm:
+                    fit = min(fit, math.floor((cap_cbm - used_cbm) / cbm + _EPSILON))
+                if gross:
+                    fit = min(fit, math.floor((cap_kg - used_kg) / gross + _EPSILON))
+                fit = max(fit, 0)
+                if not fit:
+                    current += 1
+                    used_cbm = used_kg = 0.0
+                    continue
+            pieces = pieces_left if fit == cartons_left else fit * pcs_per_carton
+            result.append(Stowage(index, current, fit, pieces))
+            used_cbm += fit * (cbm or 0.0)
+            used_kg += fit * (gross or 0.0)
+            cartons_left -= fit
+            pieces_left -= pieces
+    return result
+
+
+def iso6346_normalize(number):
+    """Container number as printed on the door: upper case, no spaces (``csqu 305438 3``)."""
+    return "".join((number or "").split()).upper()

@@ -1,0 +1,839 @@
+from collections import defaultdict
+
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError, ValidationError
+from odoo.tools import SQL, float_compare, float_is_zero
+
+from ..tools.packing import carton_ranges, iso6346_normalize, stow
+from ..tools.xlsx import build_workbook
+
+SHIPMENT_STATES = [
+    ("draft", "Draft"),
+    ("loading", "Loading"),
+    ("loaded", "Loaded"),
+    ("cleared", "Customs Cleared"),
+    ("cancel", "Cancelled"),
+]
+
+
+class SbkShipment(models.Model):
+    """An export shipment: the deliveries of one buyer stowed in containers, loaded by scan."""
+
+    _name = "sbk.shipment"
+    _description = "Export Shipment"
+    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _order = "id desc"
+    _check_company_auto = True
+
+    name = fields.Char(
+        string="Reference", required=True, copy=False, readonly=True, default="/", index="trigram"
+    )
+    company_id = fields.Many2one(
+        "res.company", required=True, index=True, default=lambda self: self.env.company
+    )
+    partner_id = fields.Many2one(
+        "res.partner",
+        string="Buyer",
+        required=True,
+        tracking=True,
+        check_company=True,
+        domain="[('parent_id', '=', False)]",
+    )
+    picking_ids = fields.Many2many(
+        "stock.picking",
+        "sbk_shipment_picking_rel",
+        "shipment_id",
+        "picking_id",
+        string="Export Deliveries",
+        check_company=True,
+        domain="[('picking_type_code', '=', 'outgoing'), ('state', 'not in', ('draft', 'cancel')),"
+        " ('partner_id', 'child_of', partner_id)]",
+    )
+    sale_order_ids = fields.Many2many(
+        "sale.order",
+        "sbk_shipment_sale_order_rel",
+        "shipment_id",
+        "sale_order_id",
+        string="Export Orders",
+        compute="_compute_sale_order_ids",
+        store=True,
+    )
+    container_ids = fields.One2many("sbk.shipment.container", "shipment_id", string="Containers")
+    packing_line_ids = fields.One2many("sbk.packing.line", "shipment_id", string="Packing List")
+    scan_ids = fields.One2many("sbk.shipment.scan", "shipment_id", string="Scans")
+    declaration_ids = fields.One2many(
+        "sbk.customs.declaration", "shipment_id", string="Customs Declarations"
+    )
+    state = fields.Selection(
+        SHIPMENT_STATES, default="draft", required=True, copy=False, tracking=True, index=True
+    )
+    port_of_loading = fields.Char(
+        compute="_compute_ports", store=True, readonly=False, tracking=True
+    )
+    port_of_discharge = fields.Char(
+        compute="_compute_ports", store=True, readonly=False, tracking=True
+    )
+    vessel = fields.Char(tracking=True)
+    voyage = fields.Char(tracking=True)
+    etd = fields.Date(
+        string="ETD", compute="_compute_ports", store=True, readonly=False, tracking=True
+    )
+    currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    loading_container_id = fields.Many2one(
+        "sbk.shipment.container",
+        string="Container Being Loaded",
+        domain="[('shipment_id', '=', id)]",
+        help="Scans count on this container's lines first. Scanning a container number "
+        "switches to it.",
+    )
+    total_quantity = fields.Float(
+        compute="_compute_totals", store=True, digits="Product Unit of Measure"
+    )
+    total_cartons = fields.Integer(compute="_compute_totals", store=True)
+    total_net_weight = fields.Float(string="Total N.W. (kg)", compute="_compute_totals", store=True)
+    total_gross_weight = fields.Float(
+        string="Total G.W. (kg)", compute="_compute_totals", store=True
+    )
+    total_volume = fields.Float(string="Total Volume (m³)", compute="_compute_totals", store=True)
+    loaded_quantity = fields.Float(
+        compute="_compute_totals", store=True, digits="Product Unit of Measure"
+    )
+    loading_progress = fields.Float(compute="_compute_totals", store=True, digits=(5, 1))
+    packing_warning = fields.Text(compute="_compute_packing_warning")
+    picking_count = fields.Integer(compute="_compute_counts")
+    sale_order_count = fields.Integer(compute="_compute_counts")
+    declaration_count = fields.Integer(compute="_compute_counts")
+
+    # -- computes ------------------------------------------------------------------------
+
+    @api.depends("picking_ids.sale_id")
+    def _compute_sale_order_ids(self):
+        for shipment in self:
+            shipment.sale_order_ids = shipment.picking_ids.sale_id
+
+    @api.depends("sale_order_ids")
+    def _compute_ports(self):
+        for shipment in self:
+            orders = shipment.sale_order_ids.sorted("id")[:1]
+            shipment.port_of_loading = shipment.port_of_loading or orders.sbk_port_of_loading
+            shipment.port_of_discharge = shipment.port_of_discharge or orders.sbk_port_of_discharge
+            shipment.etd = shipment.etd or orders.sbk_etd
+
+    @api.depends("sale_order_ids.currency_id", "company_id")
+    def _compute_currency_id(self):
+        for shipment in self:
+            currencies = shipment.sale_order_ids.currency_id
+            shipment.currency_id = (
+                currencies if len(currencies) == 1 else shipment.company_id.currency_id
+            )
+
+    @api.depends(
+        "packing_line_ids.quantity",
+        "packing_line_ids.cartons",
+        "packing_line_ids.net_weight",
+        "packing_line_ids.gross_weight",
+        "packing_line_ids.volume",
+        "packing_line_ids.loaded_qty",
+    )
+    def _compute_totals(self):
+        for shipment in self:
+            lines = shipment.packing_line_ids
+            shipment.total_quantity = sum(lines.mapped("quantity"))
+            shipment.total_cartons = sum(lines.mapped("cartons"))
+            shipment.total_net_weight = sum(lines.mapped("net_weight"))
+            shipment.total_gross_weight = sum(lines.mapped("gross_weight"))
+            shipment.total_volume = sum(lines.mapped("volume"))
+            shipment.loaded_quantity = sum(lines.mapped("loaded_qty"))
+            shipment.loading_progress = (
+                100.0 * shipment.loaded_quantity / shipment.total_quantity
+                if shipment.total_quantity
+                else 0.0
+            )
+
+    @api.depends("packing_line_ids.product_id", "container_ids.capacity_warning")
+    def _compute_packing_warning(self):
+        for shipment in self:
+            warnings = []
+            lacking = shipment.packing_line_ids.product_id.filtered(
+                lambda p: not p.product_tmpl_id._sbk_has_packing()
+            )
+            if lacking:
+                warnings.append(
+                    self.env._(
+                        "No packing spec (pieces per carton and carton size) for: %s. Their "
+                        "cartons, weights and volume are missing from the packing list.",
+                        ", ".join(lacking.mapped("display_name")),
+                    )
+                )
+            warnings += [c.capacity_warning for c in shipment.container_ids if c.capacity_warning]
+            shipment.packing_warning = "\n".join(warnings) or False
+
+    def _compute_counts(self):
+        for shipment in self:
+            shipment.picking_count = len(shipment.picking_ids)
+            shipment.sale_order_count = len(shipment.sale_order_ids)
+            shipment.declaration_count = len(shipment.declaration_ids)
+
+    # -- constraints ---------------------------------------------------------------------
+
+    @api.constrains("picking_ids", "partner_id", "state")
+    def _check_picking_ids(self):
+        for shipment in self:
+            buyer = shipment.partner_id.commercial_partner_id
+            for picking in shipment.picking_ids:
+                if picking.picking_type_code != "outgoing":
+                    raise ValidationError(
+                        self.env._(
+                            "%(picking)s is not a delivery: only deliveries to the buyer can be "
+                            "shipped.",
+                            picking=picking.name,
+                        )
+                    )
+                if picking.partner_id.commercial_partner_id != buyer:
+                    raise ValidationError(
+                        self.env._(
+                            "%(picking)s goes to %(partner)s, not to the shipment's buyer "
+                            "%(buyer)s.",
+                            picking=picking.name,
+                            partner=picking.partner_id.display_name,
+                            buyer=buyer.display_name,
+                        )
+                    )
+            if shipment.state == "cancel" or not shipment.picking_ids:
+                continue
+            others = self.search(
+                [
+                    ("id", "!=", shipment.id),
+                    ("state", "!=", "cancel"),
+                    ("picking_ids", "in", shipment.picking_ids.ids),
+                ],
+                limit=1,
+            )
+            if others:
+                shared = shipment.picking_ids & others.picking_ids
+                raise ValidationError(
+                    self.env._(
+                        "%(pickings)s already ship with %(shipment)s.",
+                        pickings=", ".join(shared.mapped("name")),
+                        shipment=others.name,
+                    )
+                )
+
+    # -- CRUD ----------------------------------------------------------------------------
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        for vals in vals_list:
+            if vals.get("name", "/") == "/":
+                company = self.env["res.company"].browse(vals.get("company_id"))
+                vals["name"] = (
+                    self.env["ir.sequence"]
+                    .with_company(company or self.env.company)
+                    .next_by_code("sbk.shipment")
+                    or "/"
+                )
+        shipments = super().create(vals_list)
+        shipments._sbk_generate_packing_lines()
+        return shipments
+
+    def write(self, vals):
+        result = super().write(vals)
+        if "picking_ids" in vals:
+            self._sbk_generate_packing_lines()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_loaded(self):
+        for shipment in self:
+            if shipment.state not in ("draft", "cancel"):
+                raise UserError(
+                    self.env._(
+                        "%s has been loaded: cancel it instead of deleting it.", shipment.name
+                    )
+                )
+
+    # -- packing list --------------------------------------------------------------------
+
+    def _sbk_get_moves_to_pack(self):
+        self.ensure_one()
+        return self.picking_ids.move_ids.filtered(
+            lambda m: m.state not in ("cancel", "done") and m.product_id.type == "consu"
+        ).sorted(lambda m: (m.picking_id.id, m.sequence, m.id))
+
+    def _sbk_generate_packing_lines(self):
+        """Rebuild the packing list from the deliveries, the packing specs and the containers.
+
+        Carton numbers run on through the shipment; lines are split at carton boundaries when
+        a container is full (DOMAIN.md, "Packing").
+        """
+        capacities = self.env["sbk.container.type"]._get_capacities()
+        for shipment in self:
+            if shipment.state not in ("draft", "loading"):
+                raise UserError(
+                    self.env._(
+                        "%s is already loaded: its deliveries and containers can no longer change.",
+                        shipment.name,
+                    )
+                )
+            if any(shipment.packing_line_ids.mapped("loaded_qty")):
+                raise UserError(
+                    self.env._(
+                        "Loading of %s has started: finish it, or reset the loaded quantities, "
+                        "before changing deliveries or containers.",
+                        shipment.name,
+                    )
+                )
+            moves = shipment._sbk_get_moves_to_pack()
+            containers = shipment.container_ids.sorted(lambda c: (c.sequence, c.id))
+            specs = []
+            for move in moves:
+                template = move.product_id.product_tmpl_id
+                has_spec = template._sbk_has_packing()
+                specs.append(
+                    (
+                        move.product_qty,
+                        template.sbk_pcs_per_carton if has_spec else 0,
+                        template.sbk_carton_cbm,
+                        template.sbk_carton_gross_weight,
+                    )
+                )
+            stowage = stow(
+                specs, [capacities.get(c.container_type, (0.0, 0.0)) for c in containers]
+            )
+            ranges = carton_ranges([part.cartons for part in stowage])
+            commands = [Command.delete(line.id) for line in shipment.packing_line_ids]
+            for sequence, (part, (first, last)) in enumerate(zip(stowage, ranges, strict=True)):
+                move = moves[part.line]
+                commands.append(
+                    Command.create(
+                        shipment._sbk_prepare_packing_line_vals(
+                            move,
+                            part,
+                            first,
+                            last,
+                            containers[part.container] if part.container is not None else False,
+                            sequence,
+                        )
+                    )
+                )
+            shipment.with_context(sbk_packing_regeneration=True).write(
+                {"packing_line_ids": commands, "loading_container_id": containers[:1].id}
+            )
+
+    def _sbk_prepare_packing_line_vals(self, move, part, first, last, container, sequence):
+        template = move.product_id.product_tmpl_id
+        if template._sbk_has_packing():
+            packing = template._sbk_pack(part.quantity)
+            cartons, pcs_last = packing.cartons, packing.pcs_last_carton
+            net, gross, volume = packing.net_weight, packing.gross_weight, packing.volume
+        else:
+            cartons, pcs_last, net, gross, volume = 0, 0.0, 0.0, 0.0, 0.0
+        return {
+            "sequence": sequence,
+            "container_id": container.id if container else False,
+            "move_id": move.id,
+            "product_id": move.product_id.id,
+            "sale_order_id": move.picking_id.sale_id.id,
+            "quantity": part.quantity,
+            "cartons": cartons,
+            "carton_from": first,
+            "carton_to": last,
+            "pcs_last_carton": pcs_last,
+            "net_weight": net,
+            "gross_weight": gross,
+            "volume": volume,
+        }
+
+    # -- loading by scan -----------------------------------------------------------------
+
+    def _sbk_lock_for_loading(self):
+        """Serialise scans of one shipment (two scanners on one container): the loaded counts
+        are read, checked against the plan and written in one go."""
+        self.env.cr.execute(
+            SQL("SELECT id FROM sbk_shipment WHERE id IN %s FOR UPDATE", tuple(self.ids))
+        )
+        self.invalidate_recordset()
+        self.packing_line_ids.invalidate_recordset(["loaded_qty"])
+
+    def on_barcode_scanned(self, barcode):
+        """Count what a scan loads on this shipment.
+
+        A product barcode counts one piece, a packaging barcode (the carton) the packaging's
+        quantity, a GS1-128 label with (01) GTIN, optional (10) lot and (30) count that count
+        (of pieces; one packaging or piece when absent). Scanning a container number of the
+        shipment makes it the container being loaded. A refused scan (unknown barcode, product
+        not on the shipment, more than planned, lot not reserved) raises a UserError and
+        changes nothing.
+
+        :return: dict describing the counted scan, for the loading screen
+        """
+        self.ensure_one()
+        barcode = (barcode or "").strip()
+        if not barcode:
+            raise UserError(self.env._("Empty scan: nothing was read."))
+        if self.state not in ("draft", "loading"):
+            raise UserError(
+                self.env._(
+                    "%(shipment)s is %(state)s: nothing more can be loaded.",
+                    shipment=self.name,
+                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                )
+            )
+        self._sbk_lock_for_loading()
+        container = self.container_ids.filtered(
+            lambda c: c.container_number == iso6346_normalize(barcode)
+        )
+        if container:
+            self.loading_container_id = container[:1]
+            return {
+                "type": "container",
+                "container": container[:1].container_number,
+                "message": self.env._("Loading container %s", container[:1].container_number),
+            }
+        product, quantity, lot_name = self._sbk_parse_scan(barcode)
+        lines = self._sbk_get_lines_to_load(product, lot_name)
+        return self._sbk_count_scan(barcode, product, quantity, lot_name, lines)
+
+    def _sbk_parse_scan(self, barcode):
+        """(product, quantity in the product's UoM, lot name or False) read from a barcode."""
+        Product = self.env["product.product"]
+        product = Product.search([("barcode", "=", barcode)], limit=1)
+        if product:
+            return product, 1.0, False
+        packaging = self.env["product.packaging"].search([("barcode", "=", barcode)], limit=1)
+        if packaging:
+            return packaging.product_id, packaging.qty, False
+        parsed = self._sbk_parse_gs1(barcode)
+        if parsed is None:
+            raise UserError(self.env._("Unknown barcode %s: no product or carton has it.", barcode))
+        gtin = parsed.get("product")
+        if not gtin:
+            raise UserError(
+                self.env._("The label %s carries no GTIN (01): scan the product label.", barcode)
+            )
+        unpadded = gtin.lstrip("0")
+        product = Product.search([("barcode", "in", (gtin, unpadded))], limit=1)
+        unit_qty = 1.0
+        if not product:
+            packaging = self.env["product.packaging"].search(
+                [("barcode", "in", (gtin, unpadded))], limit=1
+            )
+            product, unit_qty = packaging.product_id, packaging.qty
+        if not product:
+            raise UserError(
+                self.env._("Unknown GTIN %s: no product or carton has this barcode.", gtin)
+            )
+        count = parsed.get("quantity")
+        quantity = float(count) if count is not None else unit_qty
+        if float_compare(quantity, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
+            raise UserError(
+                self.env._(
+                    "The label %s counts no pieces: the count (30) must be positive.", barcode
+                )
+            )
+        return product, quantity, parsed.get("lot") or False
+
+    def _sbk_parse_gs1(self, barcode):
+        """{rule type: value} of a GS1-128 barcode, or None when it is not one."""
+        nomenclature = self.env.company.nomenclature_id
+        if not nomenclature.is_gs1_nomenclature:
+            nomenclature = self.env.ref(
+                "barcodes_gs1_nomenclature.default_gs1_nomenclature", raise_if_not_found=False
+            )
+        if not nomenclature:
+            return None
+        try:
+            parts = nomenclature.gs1_decompose_extanded(barcode)
+        except (UserError, ValidationError, ValueError):
+            return None
+        if not parts:
+            return None
+        return {part["type"]: part["value"] for part in parts}
+
+    def _sbk_get_lines_to_load(self, product, lot_name):
+        lines = self.packing_line_ids.filtered(lambda line: line.product_id == product)
+        if not lines:
+            raise UserError(
+                self.env._(
+                    "%(product)s is not on shipment %(shipment)s: put it aside.",
+                    product=product.display_name,
+                    shipment=self.name,
+                )
+            )
+        if product.tracking != "none":
+            if not lot_name:
+                raise UserError(
+                    self.env._(
+                        "%s is tracked by lot: scan its GS1 label with the lot (10).",
+                        product.display_name,
+                    )
+                )
+            reserved = lines.move_id.move_line_ids.lot_id.filtered(lambda lot: lot.name == lot_name)
+            if not reserved:
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s of %(product)s is not reserved for this shipment: put it "
+                        "aside.",
+                        lot=lot_name,
+                        product=product.display_name,
+                    )
+                )
+        # The container being loaded first, then the lines in packing-list order.
+        current = self.loading_container_id
+        return lines.sorted(lambda line: (line.container_id != current, line.sequence, line.id))
+
+    def _sbk_count_scan(self, barcode, product, quantity, lot_name, lines):
+        rounding = product.uom_id.rounding
+        remaining = sum(line.quantity - line.loaded_qty for line in lines)
+        if float_compare(quantity, remaining, precision_rounding=rounding) > 0:
+            raise UserError(
+                self.env._(
+                    "Too many %(product)s: this scan counts %(qty)s but only %(remaining)s remain "
+                    "to load. Put the extra aside.",
+                    product=product.display_name,
+                    qty=quantity,
+                    remaining=remaining,
+                )
+            )
+        to_count = quantity
+        counted_lines = self.env["sbk.packing.line"]
+        for line in lines:
+            if float_is_zero(to_count, precision_rounding=rounding):
+                break
+            free = line.quantity - line.loaded_qty
+            if float_compare(free, 0.0, precision_rounding=rounding) <= 0:
+                continue
+            taken = min(free, to_count)
+            line.loaded_qty += taken
+            to_count -= taken
+            counted_lines |= line
+        lot = False
+        if lot_name:
+            lot = self.env["stock.lot"].search(
+                [("product_id", "=", product.id), ("name", "=", lot_name)], limit=1
+            )
+        self.env["sbk.shipment.scan"].create(
+            {
+                "shipment_id": self.id,
+                "packing_line_id": counted_lines[:1].id,
+                "barcode": barcode,
+                "product_id": product.id,
+                "lot_id": lot.id if lot else False,
+                "quantity": quantity,
+            }
+        )
+        if self.state == "draft":
+            self.state = "loading"
+        line = counted_lines[:1]
+        return {
+            "type": "product",
+            "product": product.display_name,
+            "quantity": quantity,
+            "line_id": line.id,
+            "loaded_qty": sum(lines.mapped("loaded_qty")),
+            "planned_qty": sum(lines.mapped("quantity")),
+            "container": line.container_id.container_number or "",
+            "message": self.env._(
+                "%(qty)s × %(product)s loaded", qty=quantity, product=product.display_name
+            ),
+        }
+
+    def action_reset_loading(self):
+        """Set every loaded count back to zero (a recount before the doors close)."""
+        for shipment in self:
+            if shipment.state != "loading":
+                raise UserError(self.env._("Only a shipment being loaded can be recounted."))
+            shipment.packing_line_ids.loaded_qty = 0.0
+            shipment.scan_ids.unlink()
+            shipment.state = "draft"
+            shipment.message_post(body=self.env._("Loaded quantities reset for a recount."))
+
+    def action_start_loading(self):
+        """Open the loading screen, where a barcode scanner counts what goes into the
+        containers."""
+        self.ensure_one()
+        if self.state not in ("draft", "loading"):
+            raise UserError(self.env._("%s is already loaded.", self.name))
+        if not self.packing_line_ids:
+            raise UserError(
+                self.env._("%s has nothing to load: add export deliveries first.", self.name)
+            )
+        return {
+            "type": "ir.actions.client",
+            "tag": "sbk_trade.loading_screen",
+            "name": self.env._("Loading %s", self.name),
+            "params": {"shipment_id": self.id},
+            "context": {"active_id": self.id},
+        }
+
+    def action_done_loading(self):
+        """Validate the deliveries for what was loaded; the rest goes to backorders.
+
+        Export locks of the orders are consumed by the delivery validation itself.
+        """
+        for shipment in self:
+            if shipment.state not in ("draft", "loading"):
+                raise UserError(self.env._("%s is already loaded.", shipment.name))
+            if float_is_zero(shipment.loaded_quantity, precision_digits=6):
+                raise UserError(
+                    self.env._("Nothing was loaded on %s: scan the goods first.", shipment.name)
+                )
+            shipment._sbk_validate_deliveries()
+            shipment.state = "loaded"
+            shipment.message_post(
+                body=self.env._(
+                    "Loading finished: %(loaded)s of %(planned)s loaded.",
+                    loaded=shipment.loaded_quantity,
+                    planned=shipment.total_quantity,
+                )
+            )
+        return True
+
+    def _sbk_validate_deliveries(self):
+        self.ensure_one()
+        self._sbk_lock_for_loading()
+        loaded_by_move = defaultdict(float)
+        for line in self.packing_line_ids:
+            loaded_by_move[line.move_id] += line.loaded_qty
+        lots_by_move = defaultdict(lambda: defaultdict(float))
+        for scan in self.scan_ids.filtered("lot_id"):
+            lots_by_move[scan.packing_line_id.move_id][scan.lot_id] += scan.quantity
+        to_validate = self.env["stock.picking"]
+        for picking in self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")):
+            moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+            if not any(loaded_by_move.get(move) for move in moves):
+                continue
+            for move in moves:
+                loaded = move.product_id.uom_id._compute_quantity(
+                    loaded_by_move.get(move, 0.0), move.product_uom
+                )
+                if move.has_tracking != "none" and lots_by_move.get(move):
+                    move._sbk_set_loaded_lots(lots_by_move[move])
+                else:
+                    move.quantity = loaded
+                move.picked = True
+            to_validate |= picking
+        if not to_validate:
+            return
+        result = to_validate.with_context(skip_backorder=True).button_validate()
+        if isinstance(result, dict) and result.get("res_model"):
+            raise UserError(
+                self.env._(
+                    "The deliveries of %s need a decision before they can be validated (%s): "
+                    "validate them from the delivery form.",
+                    self.name,
+                    result.get("name") or result["res_model"],
+                )
+            )
+
+    # -- customs -------------------------------------------------------------------------
+
+    def action_create_declaration(self):
+        """Create the export customs declaration from what was loaded, one line per HS code."""
+        self.ensure_one()
+        if self.state not in ("loaded", "cleared"):
+            raise UserError(
+                self.env._("Finish loading %s before declaring it to customs.", self.name)
+            )
+        if self.declaration_ids:
+            raise UserError(
+                self.env._(
+                    "%(shipment)s already has declaration %(declaration)s.",
+                    shipment=self.name,
+                    declaration=self.declaration_ids[:1].display_name,
+                )
+            )
+        currencies = self.sale_order_ids.currency_id
+        if len(currencies) > 1:
+            raise UserError(
+                self.env._(
+                    "The orders of %s are in several currencies (%s): a declaration has one "
+                    "currency; ship them separately.",
+                    self.name,
+                    ", ".join(currencies.mapped("name")),
+                )
+            )
+        loaded = self.packing_line_ids.filtered(lambda line: line.loaded_qty)
+        missing = loaded.product_id.filtered(lambda p: not p.sbk_hs_code_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "No HS code on %s: set it on the product before declaring.",
+                    ", ".join(missing.mapped("display_name")),
+                )
+            )
+        declaration = self.env["sbk.customs.declaration"].create(
+            self._sbk_prepare_declaration_vals(loaded, currencies or self.company_id.currency_id)
+        )
+        return declaration.get_formview_action()
+
+    def _sbk_prepare_declaration_vals(self, loaded_lines, currency):
+        by_hs_code = defaultdict(lambda: self.env["sbk.packing.line"])
+        for line in loaded_lines:
+            by_hs_code[line.product_id.sbk_hs_code_id] |= line
+        line_commands = [
+            Command.create(lines._sbk_prepare_declaration_line_vals(hs_code, currency))
+            for hs_code, lines in sorted(by_hs_code.items(), key=lambda item: item[0].code)
+        ]
+        first_order = self.sale_order_ids.sorted("id")[:1]
+        return {
+            "shipment_id": self.id,
+            "company_id": self.company_id.id,
+            "currency_id": currency.id,
+            "customs_port": self.port_of_loading,
+            "incoterm_id": first_order.incoterm.id,
+            "line_ids": line_commands,
+        }
+
+    # -- navigation ----------------------------------------------------------------------
+
+    def action_view_pickings(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("stock.action_picking_tree_all")
+        action["domain"] = [("id", "in", self.picking_ids.ids)]
+        action["context"] = {"create": False}
+        return action
+
+    def action_view_sale_orders(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id("sale.action_orders")
+        action["domain"] = [("id", "in", self.sale_order_ids.ids)]
+        action["context"] = {"create": False}
+        if len(self.sale_order_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.sale_order_ids.id)
+        return action
+
+    def action_view_declarations(self):
+        self.ensure_one()
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sbk_trade.action_sbk_customs_declaration"
+        )
+        action["domain"] = [("shipment_id", "=", self.id)]
+        action["context"] = {"default_shipment_id": self.id, "create": False}
+        if len(self.declaration_ids) == 1:
+            action.update(views=[(False, "form")], res_id=self.declaration_ids.id)
+        return action
+
+    def action_cancel(self):
+        for shipment in self:
+            if shipment.state in ("loaded", "cleared"):
+                raise UserError(
+                    self.env._(
+                        "%s is loaded: its deliveries are validated; return the goods instead.",
+                        shipment.name,
+                    )
+                )
+        self.write({"state": "cancel"})
+
+    def action_draft(self):
+        self.filtered(lambda s: s.state == "cancel").write({"state": "draft"})
+
+    def action_export_packing_list_xlsx(self):
+        self.ensure_one()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/sbk_trade/shipment/{self.id}/packing_list.xlsx",
+            "target": "self",
+        }
+
+    def _sbk_update_cleared(self):
+        """A loaded shipment is cleared once each of its live declarations is."""
+        for shipment in self.filtered(lambda s: s.state == "loaded"):
+            declarations = shipment.declaration_ids.filtered(lambda d: d.state != "cancel")
+            if declarations and all(d.state == "cleared" for d in declarations):
+                shipment.state = "cleared"
+
+    def _sbk_packing_list_xlsx(self):
+        """The packing list as forwarders take it: one row per line with carton numbers,
+        container and seal, then the totals."""
+        self.ensure_one()
+        columns = [
+            ("Container No.\n柜号", 14, None),
+            ("Seal No.\n封号", 12, None),
+            ("Carton No.\n箱号", 10, None),
+            ("Item No.\n货号", 12, None),
+            ("Description\n英文品名", 30, None),
+            ("品名", 20, None),
+            ("Cartons\n箱数", 8, "0"),
+            ("Qty (pcs)\n数量", 10, "0.##"),
+            ("Pcs/Ctn\n每箱数量", 9, "0"),
+            ("N.W. (kg)\n净重", 11, "0.00"),
+            ("G.W. (kg)\n毛重", 11, "0.00"),
+            ("Meas. (m³)\n体积", 11, "0.000"),
+            ("Order\n订单", 12, None),
+        ]
+        rows = [
+            [
+                line.container_id.container_number or line.container_id.container_type or "",
+                line.container_id.seal_number or "",
+                line.carton_range or "",
+                line.product_id.default_code or "",
+                line.product_id.sbk_name_en or line.product_id.name,
+                line.product_id.sbk_name_cn or "",
+                line.cartons,
+                line.quantity,
+                line.product_id.sbk_pcs_per_carton,
+                line.net_weight,
+                line.gross_weight,
+                line.volume,
+                line.sale_order_id.client_order_ref or line.sale_order_id.name or "",
+            ]
+            for line in self.packing_line_ids
+        ]
+        total = [
+            "TOTAL 合计",
+            "",
+            "",
+            "",
+            "",
+            "",
+            self.total_cartons,
+            self.total_quantity,
+            "",
+            self.total_net_weight,
+            self.total_gross_weight,
+            self.total_volume,
+            "",
+        ]
+        header = [
+            ("PACKING LIST 装箱单", self.name),
+            ("Buyer 买方", self.partner_id.display_name),
+            (
+                "Contract 合同号",
+                ", ".join(self.sale_order_ids.mapped(lambda o: o.client_order_ref or o.name)),
+            ),
+            ("Port of Loading 起运港", self.port_of_loading),
+            ("Port of Discharge 目的港", self.port_of_discharge),
+            ("Vessel / Voyage 船名航次", " ".join(filter(None, [self.vessel, self.voyage]))),
+            ("ETD 开船日", self.etd and self.etd.isoformat()),
+        ]
+        return build_workbook(self.name.replace("/", "-"), header, columns, rows, total)
+
+    def get_loading_data(self):
+        """What the loading screen shows: the shipment, its current container and its lines."""
+        self.ensure_one()
+        return {
+            "id": self.id,
+            "name": self.name,
+            "partner": self.partner_id.display_name,
+            "state": self.state,
+            "container": self.loading_container_id.container_number
+            or self.loading_container_id.container_type
+            or "",
+            "total_quantity": self.total_quantity,
+            "loaded_quantity": self.loaded_quantity,
+            "lines": [
+                {
+                    "id": line.id,
+                    "container": line.container_id.container_number
+                    or line.container_id.container_type
+                    or "",
+                    "product": line.product_id.display_name,
+                    "carton_range": line.carton_range or "",
+                    "cartons": line.cartons,
+                    "quantity": line.quantity,
+                    "loaded_qty": line.loaded_qty,
+                }
+                for line in self.packing_line_ids
+            ],
+        }

@@ -1,0 +1,61 @@
+"""Small xlsxwriter helpers shared by the packing list and the declaration exports."""
+
+import io
+
+import xlsxwriter
+
+
+def build_workbook(sheet_name, header_rows, columns, rows, total_row=None):
+    """An XLSX file (bytes) with a header block, a table and an optional total row.
+
+    ``header_rows`` are ``(label, value)`` pairs written above the table; ``columns`` are
+    ``(title, width, number_format or None)``; ``rows`` and ``total_row`` are value lists.
+    """
+    buffer = io.BytesIO()
+    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    sheet = workbook.add_worksheet(sheet_name[:31])
+    bold = workbook.add_format({"bold": True})
+    head = workbook.add_format(
+        {"bold": True, "text_wrap": True, "border": 1, "align": "center", "valign": "vcenter"}
+    )
+    formats = {}
+
+    def cell_format(num_format, is_bold=False):
+        key = (num_format, is_bold)
+        if key not in formats:
+            spec = {"border": 1}
+            if num_format:
+                spec["num_format"] = num_format
+            if is_bold:
+                spec["bold"] = True
+            formats[key] = workbook.add_format(spec)
+        return formats[key]
+
+    row = 0
+    for label, value in header_rows:
+        sheet.write(row, 0, label, bold)
+        sheet.write(row, 1, value if value not in (None, False) else "")
+        row += 1
+    if header_rows:
+        row += 1
+    for col, (title, width, _fmt) in enumerate(columns):
+        sheet.set_column(col, col, width)
+        sheet.write(row, col, title, head)
+    sheet.set_row(row, 30)
+    row += 1
+    for values in rows:
+        for col, value in enumerate(values):
+            sheet.write(
+                row, col, "" if value in (None, False) else value, cell_format(columns[col][2])
+            )
+        row += 1
+    if total_row:
+        for col, value in enumerate(total_row):
+            sheet.write(
+                row,
+                col,
+                "" if value in (None, False) else value,
+                cell_format(columns[col][2], True),
+            )
+    workbook.close()
+    return buffer.getvalue()
