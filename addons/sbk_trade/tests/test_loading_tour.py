@@ -19,3 +19,21 @@ class TestLoadingTour(SbkShipmentCommon, HttpCase):
         delivery = shipment.picking_ids
         self.assertEqual(delivery.state, "done")
         self.assertEqual(delivery.move_ids.quantity, 100)
+
+    def test_packing_list_and_declaration_download_as_xlsx(self):
+        order = self._confirmed_export_order([(self.product, 100, 10.0)])
+        shipment = self._shipment(order)
+        shipment.on_barcode_scanned("0106901234599107" + "30100")
+        shipment.action_done_loading()
+        declaration = self.env["sbk.customs.declaration"].browse(
+            shipment.action_create_declaration()["res_id"]
+        )
+        self.authenticate("admin", "admin")
+        for url in (
+            f"/sbk_trade/shipment/{shipment.id}/packing_list.xlsx",
+            f"/sbk_trade/declaration/{declaration.id}/lines.xlsx",
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200)
+            self.assertIn("spreadsheetml", response.headers["Content-Type"])
+            self.assertEqual(response.content[:2], b"PK")  # a zip: the XLSX container
