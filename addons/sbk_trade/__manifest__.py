@@ -37,6 +37,7 @@
         "demo/sbk_hs_code_demo.xml",
         "demo/res_partner_demo.xml",
         "demo/product_demo.xml",
+        "demo/sbk_shipment_demo.xml",
     ],
     "assets": {
         "web.assets_backend": [

@@ -28,8 +28,9 @@ class TestShipmentLoadingConsumesLocks(ExportReservationCommon):
         shipment.action_done_loading()
         self.assertEqual(shipment.state, "loaded")
         self.assertEqual((lock.consumed_qty, lock.remaining_qty, lock.state), (600, 200, "active"))
-        self.assertEqual(self.product.with_context(warehouse_id=self.warehouse.id)
-                         .sbk_export_locked_qty, 200)
+        self.assertEqual(
+            self.product.with_context(warehouse_id=self.warehouse.id).sbk_export_locked_qty, 200
+        )
         # The 200 left behind stay locked for the export backorder, out of domestic reach.
         domestic.picking_ids.action_assign()
         self.assertEqual(self._reserved(domestic), 200)

@@ -84,6 +84,17 @@ class TestShipmentLoading(SbkShipmentCommon):
         with self.assertRaisesRegex(UserError, "nothing more can be loaded"):
             shipment.on_barcode_scanned("6901234599107")
 
+    def test_warehouse_user_without_sales_rights_loads_and_finishes(self):
+        warehouse_user = self._create_user("loader", ["stock.group_stock_user"])
+        shipment = self._shipment(self.order_b).with_user(warehouse_user)
+        shipment.on_barcode_scanned("0106901234599107" + "30200")
+        data = shipment.get_loading_data()
+        self.assertEqual(data["loaded_quantity"], 200)
+        shipment.action_done_loading()
+        self.assertEqual(shipment.state, "loaded")
+        self.assertEqual(shipment.sudo().picking_ids.state, "done")
+        self.assertEqual(shipment.scan_ids.user_id, warehouse_user)
+
     def test_finish_loading_needs_something_loaded(self):
         shipment = self._shipment(self.order_b)
         with self.assertRaisesRegex(UserError, "Nothing was loaded"):

@@ -123,7 +123,9 @@ class TestShipmentPacking(SbkShipmentCommon):
             self._shipment(self.order_a)
 
     def test_order_button_ships_its_open_deliveries(self):
-        action = self.order_a.action_sbk_create_shipment()
+        trade_user = self._create_user("shipper", ["sbk_trade.group_sbk_trade_user"])
+        self.order_a.user_id = trade_user  # a salesperson ships their own contracts
+        action = self.order_a.with_user(trade_user).action_sbk_create_shipment()
         shipment = self.env["sbk.shipment"].browse(action["res_id"])
         self.assertEqual(shipment.picking_ids, self._deliveries(self.order_a))
         self.assertEqual(self.order_a.sbk_shipment_ids, shipment)
