@@ -8,4 +8,20 @@
     "website": "https://github.com/sbk-trade-bridge",
     "license": "LGPL-3",
     "depends": ["sbk_trade", "purchase_stock", "stock_account"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "views/sbk_order_cost_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/product_template_views.xml",
+        "report/sbk_profit_report_views.xml",
+        "report/sbk_cost_sheet_report.xml",
+        "data/ir_actions_server.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/product_demo.xml",
+    ],
 }
