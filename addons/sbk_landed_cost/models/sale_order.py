@@ -1,4 +1,7 @@
+import io
 from collections import defaultdict
+
+import xlsxwriter
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError
@@ -157,6 +160,15 @@ class SaleOrder(models.Model):
         self._sbk_check_cost_access()
         self._sbk_with_sharing_orders()._sbk_recompute_costs()
         return True
+
+    def action_sbk_export_cost_sheets(self):
+        """Download the cost sheets of these orders as one XLSX workbook."""
+        self._sbk_check_cost_access()
+        return {
+            "type": "ir.actions.act_url",
+            "url": f"/sbk_landed_cost/cost_sheets?ids={','.join(str(i) for i in self.ids)}",
+            "target": "download",
+        }
 
     def _sbk_check_cost_access(self):
         if not self.env.su and not any(
@@ -796,3 +808,112 @@ class SaleOrder(models.Model):
             }
         )
         return vals
+
+    # -- XLSX export -------------------------------------------------------------------------
+
+    def _sbk_cost_sheets_xlsx(self):
+        """The cost sheets of these orders as XLSX bytes: a summary sheet with one row per order,
+        then one sheet per order with its cost lines by dimension and their sources."""
+        self._sbk_check_cost_access()
+        _ = self.env._
+        output = io.BytesIO()
+        workbook = xlsxwriter.Workbook(output, {"in_memory": True})
+        bold = workbook.add_format({"bold": True})
+        money = workbook.add_format({"num_format": "#,##0.00"})
+        bold_money = workbook.add_format({"num_format": "#,##0.00", "bold": True})
+        percent = workbook.add_format({"num_format": "0.00"})
+        columns = [
+            (_("Order"), "name"),
+            (_("Customer"), "partner_id"),
+            (_("Salesperson"), "user_id"),
+            (_("Incoterm"), "incoterm"),
+            (_("Order Date"), "date_order"),
+            *(
+                (self._fields[name]._description_string(self.env), name)
+                for name in (
+                    "sbk_revenue",
+                    *DIMENSION_FIELDS.values(),
+                    "sbk_apparent_profit",
+                    "sbk_real_profit",
+                    "sbk_real_margin",
+                    "sbk_fob_revenue",
+                    "sbk_profit_fob",
+                    "sbk_cif_revenue",
+                    "sbk_profit_cif",
+                    "sbk_profit_landed",
+                )
+            ),
+        ]
+        summary = workbook.add_worksheet(_("Summary")[:31])
+        for col, (label, _name) in enumerate(columns):
+            summary.write(0, col, label, bold)
+        for row, order in enumerate(self, start=1):
+            for col, (_label, name) in enumerate(columns):
+                value = order[name]
+                if name == "sbk_real_margin":
+                    summary.write_number(row, col, value, percent)
+                elif isinstance(value, float):
+                    summary.write_number(row, col, value, money)
+                elif isinstance(value, models.BaseModel):
+                    summary.write(row, col, value.display_name or "")
+                else:
+                    summary.write(row, col, str(value or ""))
+        summary.set_column(0, len(columns), 14)
+        dimensions = self.env["sbk.order.cost"]._fields["dimension"]._description_selection(
+            self.env
+        )
+        bases = dict(
+            self.env["sbk.order.cost"]._fields["allocation_basis"]._description_selection(self.env)
+        )
+        used = set()
+        for order in self:
+            title = "".join(c for c in order.name if c not in "[]:*?/\\")[:28] or str(order.id)
+            while title in used:
+                title = f"{title[:26]}_{len(used)}"
+            used.add(title)
+            sheet = workbook.add_worksheet(title)
+            sheet.write(0, 0, _("Cost Sheet"), bold)
+            sheet.write(0, 1, order.name, bold)
+            sheet.write(1, 0, _("Customer"))
+            sheet.write(1, 1, order.partner_id.display_name or "")
+            sheet.write(2, 0, _("Incoterm"))
+            sheet.write(2, 1, order.incoterm.code or "")
+            rows = [
+                (_("Revenue"), order.sbk_revenue),
+                (_("Apparent Profit"), order.sbk_apparent_profit),
+                (_("Real Profit"), order.sbk_real_profit),
+                (_("Profit on FOB"), order.sbk_profit_fob),
+                (_("Profit on CIF"), order.sbk_profit_cif),
+                (_("Landed Profit"), order.sbk_profit_landed),
+            ]
+            row = 4
+            for label, value in rows:
+                sheet.write(row, 0, label)
+                sheet.write_number(row, 1, value, money)
+                row += 1
+            sheet.write(row, 0, _("Real Margin (%)"))
+            sheet.write_number(row, 1, order.sbk_real_margin, percent)
+            row += 2
+            for col, label in enumerate(
+                (_("Dimension"), _("Source"), _("Description"), _("Basis"), _("Amount"))
+            ):
+                sheet.write(row, col, label, bold)
+            row += 1
+            for key, label in dimensions:
+                lines = order.sbk_cost_ids.filtered(lambda c, k=key: c.dimension == k)
+                if not lines:
+                    continue
+                sheet.write(row, 0, label, bold)
+                sheet.write_number(row, 4, sum(lines.mapped("amount")), bold_money)
+                row += 1
+                for line in lines:
+                    sheet.write(row, 1, line.source_ref.display_name if line.source_ref else "")
+                    sheet.write(row, 2, line.description or "")
+                    sheet.write(row, 3, bases.get(line.allocation_basis, ""))
+                    sheet.write_number(row, 4, line.amount, money)
+                    row += 1
+            sheet.set_column(0, 0, 22)
+            sheet.set_column(1, 2, 36)
+            sheet.set_column(3, 4, 14)
+        workbook.close()
+        return output.getvalue()
