@@ -12,12 +12,12 @@
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "report/sbk_cost_sheet_report.xml",
         "views/sbk_order_cost_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/product_template_views.xml",
         "report/sbk_profit_report_views.xml",
-        "report/sbk_cost_sheet_report.xml",
         "data/ir_actions_server.xml",
         "views/menus.xml",
     ],

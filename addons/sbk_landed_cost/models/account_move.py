@@ -9,15 +9,17 @@ class AccountMove(models.Model):
 
     def _sbk_affected_orders(self):
         """Orders whose figures depend on these entries: the orders named on their cost lines
-        (only those), and the orders they invoice together with the orders sharing costs with
-        them (revenue is the ``value`` allocation weight)."""
+        (only those), the orders whose generated purchases they bill, and the orders they
+        invoice together with the orders sharing costs with them (revenue is the ``value``
+        allocation weight)."""
         # Read as superuser: the accountant posting a bill need not read sale orders.
         lines = self.sudo().line_ids
         cost_orders = lines.filtered("sbk_cost_dimension").sbk_sale_order_ids
-        revenue_orders = lines.filtered(
-            lambda line: line.display_type == "product"
-        ).sale_line_ids.order_id
-        return cost_orders | revenue_orders._sbk_with_sharing_orders()
+        product_lines = lines.filtered(lambda line: line.display_type == "product")
+        revenue_orders = product_lines.sale_line_ids.order_id
+        # A vendor bill of a purchase generated for an order sets the VAT rate of its rebate.
+        purchase_orders = product_lines.purchase_line_id.order_id.sbk_sale_order_id
+        return cost_orders | purchase_orders | revenue_orders._sbk_with_sharing_orders()
 
     def _post(self, soft=True):
         self._sbk_check_cost_allocation()

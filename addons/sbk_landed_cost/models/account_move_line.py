@@ -56,9 +56,11 @@ class AccountMoveLine(models.Model):
     def _sbk_cost_orders(self):
         """The orders named on the posted cost lines among ``self``."""
         lines = self.filtered(
-            lambda line: line.sbk_cost_dimension
-            and line.parent_state == "posted"
-            and line.display_type not in NON_COST_DISPLAY_TYPES
+            lambda line: (
+                line.sbk_cost_dimension
+                and line.parent_state == "posted"
+                and line.display_type not in NON_COST_DISPLAY_TYPES
+            )
         )
         return lines.sbk_sale_order_ids
 

@@ -10,8 +10,10 @@ class PurchaseOrderLine(models.Model):
         result = super().write(vals)
         if PURCHASE_TRIGGER_FIELDS.intersection(vals):
             # Superuser: a buyer need not read the export order the purchase serves.
-            orders = self.sudo().order_id.filtered(
-                lambda p: p.state in ("purchase", "done")
-            ).sbk_sale_order_id
+            orders = (
+                self.sudo()
+                .order_id.filtered(lambda p: p.state in ("purchase", "done"))
+                .sbk_sale_order_id
+            )
             orders._sbk_with_sharing_orders()._sbk_recompute_costs()
         return result

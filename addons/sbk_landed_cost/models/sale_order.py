@@ -4,9 +4,8 @@ from collections import defaultdict
 import xlsxwriter
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError
-
 from odoo.addons.sbk_trade.tools.packing import pack
+from odoo.exceptions import AccessError
 
 from ..tools.allocation import AllocationError, allocate
 from ..tools.trade_profit import (
@@ -133,17 +132,13 @@ class SaleOrder(models.Model):
     @api.model_create_multi
     def create(self, vals_list):
         # The lines created with the orders recompute nothing: the orders do, once.
-        orders = super(SaleOrder, self.with_context(sbk_skip_cost_recompute=True)).create(
-            vals_list
-        )
+        orders = super(SaleOrder, self.with_context(sbk_skip_cost_recompute=True)).create(vals_list)
         orders = orders.with_env(self.env)
         orders._sbk_recompute_costs()
         return orders
 
     def write(self, vals):
-        if not TRIGGER_FIELDS.intersection(vals) or self.env.context.get(
-            "sbk_skip_cost_recompute"
-        ):
+        if not TRIGGER_FIELDS.intersection(vals) or self.env.context.get("sbk_skip_cost_recompute"):
             return super().write(vals)
         result = super(SaleOrder, self.with_context(sbk_skip_cost_recompute=True)).write(vals)
         self._sbk_with_sharing_orders()._sbk_recompute_costs()
@@ -515,9 +510,7 @@ class SaleOrder(models.Model):
         """The VAT rate on the vendor's posted bill; the HS code's rate while none exists."""
         for bill_line in bill_lines:
             if bill_line.parent_state == "posted":
-                return sum(
-                    tax.amount for tax in bill_line.tax_ids if tax.amount_type == "percent"
-                )
+                return sum(tax.amount for tax in bill_line.tax_ids if tax.amount_type == "percent")
         return product.sbk_hs_code_id.vat_rate
 
     def _sbk_get_stock_consumption_costs(self, covered):
@@ -859,8 +852,8 @@ class SaleOrder(models.Model):
                 else:
                     summary.write(row, col, str(value or ""))
         summary.set_column(0, len(columns), 14)
-        dimensions = self.env["sbk.order.cost"]._fields["dimension"]._description_selection(
-            self.env
+        dimensions = (
+            self.env["sbk.order.cost"]._fields["dimension"]._description_selection(self.env)
         )
         bases = dict(
             self.env["sbk.order.cost"]._fields["allocation_basis"]._description_selection(self.env)

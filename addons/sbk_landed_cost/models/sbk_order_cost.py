@@ -42,12 +42,8 @@ class SbkOrderCost(models.Model):
     company_id = fields.Many2one(
         related="sale_order_id.company_id", store=True, index=True, string="Company"
     )
-    currency_id = fields.Many2one(
-        related="sale_order_id.company_id.currency_id", string="Currency"
-    )
-    partner_id = fields.Many2one(
-        related="sale_order_id.partner_id", store=True, string="Customer"
-    )
+    currency_id = fields.Many2one(related="sale_order_id.company_id.currency_id", string="Currency")
+    partner_id = fields.Many2one(related="sale_order_id.partner_id", store=True, string="Customer")
     dimension = fields.Selection(DIMENSIONS, required=True, index=True, readonly=True)
     amount = fields.Monetary(
         readonly=True,
@@ -62,7 +58,10 @@ class SbkOrderCost(models.Model):
         "belongs to this order.",
     )
     move_line_id = fields.Many2one(
-        "account.move.line", string="Journal Item", index="btree_not_null", readonly=True,
+        "account.move.line",
+        string="Journal Item",
+        index="btree_not_null",
+        readonly=True,
         ondelete="cascade",
     )
     product_id = fields.Many2one("product.product", string="Product", readonly=True)
