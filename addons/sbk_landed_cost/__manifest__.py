@@ -21,6 +21,7 @@
         "data/ir_actions_server.xml",
         "views/menus.xml",
     ],
+    "post_init_hook": "post_init_hook",
     "demo": [
         "demo/product_demo.xml",
     ],

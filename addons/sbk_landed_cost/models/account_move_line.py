@@ -36,7 +36,7 @@ class AccountMoveLine(models.Model):
     sbk_allocation_basis = fields.Selection(
         ALLOCATION_BASES,
         string="Allocation Basis",
-        compute="_compute_sbk_cost_dimension",
+        compute="_compute_sbk_allocation_basis",
         store=True,
         readonly=False,
         copy=True,
@@ -46,12 +46,25 @@ class AccountMoveLine(models.Model):
     def _compute_sbk_cost_dimension(self):
         for line in self:
             template = line.product_id.product_tmpl_id
-            if line.display_type in NON_COST_DISPLAY_TYPES or not template.sbk_cost_dimension:
-                line.sbk_cost_dimension = line.sbk_cost_dimension if not template else False
+            if line.display_type in NON_COST_DISPLAY_TYPES:
+                line.sbk_cost_dimension = False
+            elif template.sbk_cost_dimension:
+                line.sbk_cost_dimension = template.sbk_cost_dimension
+            elif template:
+                # Another product: the previous product's default no longer applies.
+                line.sbk_cost_dimension = False
+            else:
+                # No product (a bank charge, a manual entry): what the user tagged stays.
+                line.sbk_cost_dimension = line.sbk_cost_dimension or False
+
+    @api.depends("product_id")
+    def _compute_sbk_allocation_basis(self):
+        for line in self:
+            template = line.product_id.product_tmpl_id
+            if template.sbk_cost_dimension and template.sbk_allocation_basis:
+                line.sbk_allocation_basis = template.sbk_allocation_basis
+            else:
                 line.sbk_allocation_basis = line.sbk_allocation_basis or "value"
-                continue
-            line.sbk_cost_dimension = template.sbk_cost_dimension
-            line.sbk_allocation_basis = template.sbk_allocation_basis or "value"
 
     def _sbk_cost_orders(self):
         """The orders named on the posted cost lines among ``self``."""

@@ -255,6 +255,19 @@ class SaleOrder(models.Model):
         costs = self.env["sbk.order.cost"]
         costs.search([("sale_order_id", "in", self.ids)]).unlink()
         currency = self.env.company.currency_id
+        # The source's name is kept on the line: trade managers read the cost sheet without
+        # rights on bills, purchases or transfers.
+        sources = defaultdict(set)
+        for vals in cost_vals:
+            if vals.get("source_ref"):
+                model, record_id = vals["source_ref"].split(",")
+                sources[model].add(int(record_id))
+        names = {}
+        for model, ids in sources.items():
+            for record in self.env[model].browse(sorted(ids)):
+                names[f"{model},{record.id}"] = record.display_name
+        for vals in cost_vals:
+            vals["source_name"] = names.get(vals.get("source_ref"), False)
         costs.create(
             [
                 {key: value for key, value in vals.items() if key != "vat_rate"}
@@ -900,7 +913,7 @@ class SaleOrder(models.Model):
                 sheet.write_number(row, 4, sum(lines.mapped("amount")), bold_money)
                 row += 1
                 for line in lines:
-                    sheet.write(row, 1, line.source_ref.display_name if line.source_ref else "")
+                    sheet.write(row, 1, line.source_name or "")
                     sheet.write(row, 2, line.description or "")
                     sheet.write(row, 3, bases.get(line.allocation_basis, ""))
                     sheet.write_number(row, 4, line.amount, money)

@@ -51,6 +51,7 @@ class SbkOrderCost(models.Model):
         "tax rebate is positive too and is added back to the profit.",
     )
     source_ref = fields.Reference(SOURCE_MODELS, string="Source Document", readonly=True)
+    source_name = fields.Char(string="Source", readonly=True)
     allocation_basis = fields.Selection(
         ALLOCATION_BASES,
         readonly=True,

@@ -15,6 +15,37 @@ class SbkProfitReport(models.Model):
     _auto = False
     _rec_name = "order_id"
     _order = "date desc"
+    # What the view reads: flushed before any query on it.
+    _depends = {
+        "sale.order": [
+            "partner_id",
+            "incoterm",
+            "user_id",
+            "team_id",
+            "company_id",
+            "date_order",
+            "sbk_trade_type",
+            "state",
+            "sbk_revenue",
+            "sbk_cost_procurement",
+            "sbk_apparent_profit",
+            "sbk_real_profit",
+            "sbk_real_margin",
+            "sbk_profit_fob",
+            "sbk_profit_cif",
+        ],
+        "sale.order.line": [
+            "order_id",
+            "product_id",
+            "product_uom_qty",
+            "price_subtotal",
+            "display_type",
+        ],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "res.partner": ["country_id"],
+        "res.company": ["currency_id"],
+    }
 
     order_id = fields.Many2one("sale.order", string="Order", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)

@@ -66,11 +66,12 @@ class LandedCostCommon(TransactionCase):
         cls.bank_journal = cls.env["account.journal"].search(
             [("type", "=", "bank"), ("company_id", "=", cls.company.id)], limit=1
         )
-        cls.manager = cls._user("lc_manager", ["sbk_trade.group_sbk_trade_manager"])
-        cls.salesman = cls._user("lc_salesman", ["sbk_trade.group_sbk_trade_user"])
-        cls.accountant = cls._user(
-            "lc_accountant", ["account.group_account_invoice", "sales_team.group_sale_salesman"]
+        cls.manager = cls._user(
+            "lc_manager",
+            ["sbk_trade.group_sbk_trade_manager", "sales_team.group_sale_salesman_all_leads"],
         )
+        cls.salesman = cls._user("lc_salesman", ["sbk_trade.group_sbk_trade_user"])
+        cls.accountant = cls._user("lc_accountant", ["account.group_account_invoice"])
 
     # -- master data -----------------------------------------------------------------------
 

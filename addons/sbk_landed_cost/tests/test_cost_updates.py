@@ -38,12 +38,13 @@ class TestCostUpdates(LandedCostCommon):
 
     def test_bill_cancelled_by_reversal(self):
         bill = self._bill([(self.customs, 150.0, self.order)])
-        bill._reverse_moves(cancel=True)
+        bill._reverse_moves([{"invoice_date": "2024-03-10", "date": "2024-03-10"}], cancel=True)
         self.assertMoney(self.order.sbk_cost_customs_fee, 0.0)
 
     def test_bill_reset_to_draft_cancelled_and_posted_again(self):
         bill = self._bill([(self.ocean_freight, 500.0, self.order)])
-        self.assertMoney(self.order.sbk_real_profit, 1000 - 600 - 500 - 78 + 54)
+        # nothing delivered yet: no procurement, VAT nor rebate
+        self.assertMoney(self.order.sbk_real_profit, 1000 - 500)
         bill.button_draft()
         self.assertMoney(self.order.sbk_cost_ocean_freight, 0.0)
         self.assertFalse(self._costs(self.order, "ocean_freight"))
@@ -51,7 +52,7 @@ class TestCostUpdates(LandedCostCommon):
         self.assertMoney(self.order.sbk_cost_ocean_freight, 500.0)
         bill.button_cancel()
         self.assertMoney(self.order.sbk_cost_ocean_freight, 0.0)
-        self.assertMoney(self.order.sbk_real_profit, 1000 - 600 - 78 + 54)
+        self.assertMoney(self.order.sbk_real_profit, 1000)
 
     def test_retagging_a_posted_line_moves_the_cost(self):
         bill = self._bill([(self.insurance, 12.0, self.order)])

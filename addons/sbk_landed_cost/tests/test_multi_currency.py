@@ -29,11 +29,9 @@ class TestMultiCurrency(LandedCostCommon):
         )
 
     def _foreign_order(self):
-        return self._order(
-            [(self.lamp, 1000, 1.0)],
-            pricelist_id=self.pricelist.id,
-            date_order="2024-01-10 10:00:00",
-        )
+        order = self._order([(self.lamp, 1000, 1.0)], pricelist_id=self.pricelist.id)
+        order.date_order = "2024-01-10 10:00:00"  # confirming dates the order today
+        return order
 
     def test_revenue_at_the_order_date_then_at_the_invoice_date(self):
         order = self._foreign_order()
