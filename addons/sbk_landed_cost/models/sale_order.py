@@ -821,7 +821,6 @@ class SaleOrder(models.Model):
         """The cost sheets of these orders as XLSX bytes: a summary sheet with one row per order,
         then one sheet per order with its cost lines by dimension and their sources."""
         self._sbk_check_cost_access()
-        _ = self.env._
         output = io.BytesIO()
         workbook = xlsxwriter.Workbook(output, {"in_memory": True})
         bold = workbook.add_format({"bold": True})
@@ -829,11 +828,11 @@ class SaleOrder(models.Model):
         bold_money = workbook.add_format({"num_format": "#,##0.00", "bold": True})
         percent = workbook.add_format({"num_format": "0.00"})
         columns = [
-            (_("Order"), "name"),
-            (_("Customer"), "partner_id"),
-            (_("Salesperson"), "user_id"),
-            (_("Incoterm"), "incoterm"),
-            (_("Order Date"), "date_order"),
+            (self.env._("Order"), "name"),
+            (self.env._("Customer"), "partner_id"),
+            (self.env._("Salesperson"), "user_id"),
+            (self.env._("Incoterm"), "incoterm"),
+            (self.env._("Order Date"), "date_order"),
             *(
                 (self._fields[name]._description_string(self.env), name)
                 for name in (
@@ -850,7 +849,7 @@ class SaleOrder(models.Model):
                 )
             ),
         ]
-        summary = workbook.add_worksheet(_("Summary")[:31])
+        summary = workbook.add_worksheet(self.env._("Summary")[:31])
         for col, (label, _name) in enumerate(columns):
             summary.write(0, col, label, bold)
         for row, order in enumerate(self, start=1):
@@ -878,30 +877,36 @@ class SaleOrder(models.Model):
                 title = f"{title[:26]}_{len(used)}"
             used.add(title)
             sheet = workbook.add_worksheet(title)
-            sheet.write(0, 0, _("Cost Sheet"), bold)
+            sheet.write(0, 0, self.env._("Cost Sheet"), bold)
             sheet.write(0, 1, order.name, bold)
-            sheet.write(1, 0, _("Customer"))
+            sheet.write(1, 0, self.env._("Customer"))
             sheet.write(1, 1, order.partner_id.display_name or "")
-            sheet.write(2, 0, _("Incoterm"))
+            sheet.write(2, 0, self.env._("Incoterm"))
             sheet.write(2, 1, order.incoterm.code or "")
             rows = [
-                (_("Revenue"), order.sbk_revenue),
-                (_("Apparent Profit"), order.sbk_apparent_profit),
-                (_("Real Profit"), order.sbk_real_profit),
-                (_("Profit on FOB"), order.sbk_profit_fob),
-                (_("Profit on CIF"), order.sbk_profit_cif),
-                (_("Landed Profit"), order.sbk_profit_landed),
+                (self.env._("Revenue"), order.sbk_revenue),
+                (self.env._("Apparent Profit"), order.sbk_apparent_profit),
+                (self.env._("Real Profit"), order.sbk_real_profit),
+                (self.env._("Profit on FOB"), order.sbk_profit_fob),
+                (self.env._("Profit on CIF"), order.sbk_profit_cif),
+                (self.env._("Landed Profit"), order.sbk_profit_landed),
             ]
             row = 4
             for label, value in rows:
                 sheet.write(row, 0, label)
                 sheet.write_number(row, 1, value, money)
                 row += 1
-            sheet.write(row, 0, _("Real Margin (%)"))
+            sheet.write(row, 0, self.env._("Real Margin (%)"))
             sheet.write_number(row, 1, order.sbk_real_margin, percent)
             row += 2
             for col, label in enumerate(
-                (_("Dimension"), _("Source"), _("Description"), _("Basis"), _("Amount"))
+                (
+                    self.env._("Dimension"),
+                    self.env._("Source"),
+                    self.env._("Description"),
+                    self.env._("Basis"),
+                    self.env._("Amount"),
+                )
             ):
                 sheet.write(row, col, label, bold)
             row += 1

@@ -42,7 +42,7 @@ class SbkOrderCost(models.Model):
     company_id = fields.Many2one(
         related="sale_order_id.company_id", store=True, index=True, string="Company"
     )
-    currency_id = fields.Many2one(related="sale_order_id.company_id.currency_id", string="Currency")
+    currency_id = fields.Many2one(related="sale_order_id.company_id.currency_id")
     partner_id = fields.Many2one(related="sale_order_id.partner_id", store=True, string="Customer")
     dimension = fields.Selection(DIMENSIONS, required=True, index=True, readonly=True)
     amount = fields.Monetary(
@@ -65,10 +65,9 @@ class SbkOrderCost(models.Model):
         readonly=True,
         ondelete="cascade",
     )
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     description = fields.Char(readonly=True)
     source_amount = fields.Monetary(
-        string="Source Amount",
         readonly=True,
         help="The whole amount of the source line before it was split among its orders.",
     )

@@ -47,21 +47,19 @@ class SbkProfitReport(models.Model):
         "res.company": ["currency_id"],
     }
 
-    order_id = fields.Many2one("sale.order", string="Order", readonly=True)
+    order_id = fields.Many2one("sale.order", readonly=True)
     partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
     country_id = fields.Many2one("res.country", string="Customer Country", readonly=True)
-    product_id = fields.Many2one("product.product", string="Product", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
     product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
     categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
-    incoterm_id = fields.Many2one("account.incoterms", string="Incoterm", readonly=True)
+    incoterm_id = fields.Many2one("account.incoterms", readonly=True)
     user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
     team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
-    company_id = fields.Many2one("res.company", string="Company", readonly=True)
-    currency_id = fields.Many2one("res.currency", string="Currency", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
     date = fields.Datetime(string="Order Date", readonly=True)
-    trade_type = fields.Selection(
-        [("export", "Export"), ("domestic", "Domestic")], string="Trade Type", readonly=True
-    )
+    trade_type = fields.Selection([("export", "Export"), ("domestic", "Domestic")], readonly=True)
     state = fields.Selection(
         [
             ("draft", "Quotation"),
@@ -72,16 +70,16 @@ class SbkProfitReport(models.Model):
         string="Status",
         readonly=True,
     )
-    quantity = fields.Float(string="Quantity", readonly=True)
-    revenue = fields.Monetary(string="Revenue", readonly=True)
-    procurement = fields.Monetary(string="Procurement", readonly=True)
+    quantity = fields.Float(readonly=True)
+    revenue = fields.Monetary(readonly=True)
+    procurement = fields.Monetary(readonly=True)
     landed_costs = fields.Monetary(
         string="Other Costs",
         readonly=True,
         help="Freight, customs, insurance, commission and VAT borne, less the rebate.",
     )
-    apparent_profit = fields.Monetary(string="Apparent Profit", readonly=True)
-    real_profit = fields.Monetary(string="Real Profit", readonly=True)
+    apparent_profit = fields.Monetary(readonly=True)
+    real_profit = fields.Monetary(readonly=True)
     profit_fob = fields.Monetary(string="Profit on FOB", readonly=True)
     profit_cif = fields.Monetary(string="Profit on CIF", readonly=True)
     real_margin = fields.Float(
