@@ -6,6 +6,7 @@ import xlsxwriter
 from odoo import api, fields, models
 from odoo.addons.sbk_trade.tools.packing import pack
 from odoo.exceptions import AccessError
+from odoo.tools import SQL
 
 from ..tools.allocation import AllocationError, allocate
 from ..tools.trade_profit import (
@@ -126,6 +127,17 @@ class SaleOrder(models.Model):
     sbk_cost_date = fields.Datetime(
         string="Costs Computed On", readonly=True, copy=False, groups=COST_GROUPS
     )
+
+    def _read_group_select(self, aggregate_spec, query):
+        # The margin of a group of orders is its profit over its revenue, not an average of
+        # the orders' margins.
+        if aggregate_spec in ("sbk_real_margin:avg", "sbk_real_margin:sum"):
+            return SQL(
+                "COALESCE(SUM(%s) / NULLIF(SUM(%s), 0), 0) * 100",
+                self._field_to_sql(self._table, "sbk_real_profit", query),
+                self._field_to_sql(self._table, "sbk_revenue", query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
 
     # -- triggers ----------------------------------------------------------------------------
 
@@ -266,8 +278,17 @@ class SaleOrder(models.Model):
         for model, ids in sources.items():
             for record in self.env[model].browse(sorted(ids)):
                 names[f"{model},{record.id}"] = record.display_name
+        orders = {order.id: order for order in self}
         for vals in cost_vals:
-            vals["source_name"] = names.get(vals.get("source_ref"), False)
+            order = orders[vals["sale_order_id"]]
+            vals["company_id"] = order.company_id.id
+            vals["partner_id"] = order.partner_id.id
+            source = vals.get("source_ref")
+            vals["source_name"] = names.get(source, False)
+            if source:
+                # A record, not "model,id": the field would check each string's existence.
+                model, record_id = source.split(",")
+                vals["source_ref"] = self.env[model].browse(int(record_id))
         costs.create(
             [
                 {key: value for key, value in vals.items() if key != "vat_rate"}

@@ -39,11 +39,11 @@ class SbkOrderCost(models.Model):
     sale_order_id = fields.Many2one(
         "sale.order", string="Order", required=True, index=True, ondelete="cascade", readonly=True
     )
-    company_id = fields.Many2one(
-        related="sale_order_id.company_id", store=True, index=True, string="Company"
-    )
-    currency_id = fields.Many2one(related="sale_order_id.company_id.currency_id")
-    partner_id = fields.Many2one(related="sale_order_id.partner_id", store=True, string="Customer")
+    # Copied from the order when the line is generated (the order's changes regenerate it):
+    # plain fields, so that generating thousands of lines costs no extra update.
+    company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
+    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    partner_id = fields.Many2one("res.partner", string="Customer", index=True, readonly=True)
     dimension = fields.Selection(DIMENSIONS, required=True, index=True, readonly=True)
     amount = fields.Monetary(
         readonly=True,

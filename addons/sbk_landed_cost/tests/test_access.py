@@ -112,7 +112,12 @@ class TestLandedCostAccess(LandedCostCommon):
             .create({"partner_id": self.buyer.id, "company_id": other_company.id})
         )
         self.env["sbk.order.cost"].create(
-            {"sale_order_id": other_order.id, "dimension": "customs_fee", "amount": 5.0}
+            {
+                "sale_order_id": other_order.id,
+                "company_id": other_company.id,
+                "dimension": "customs_fee",
+                "amount": 5.0,
+            }
         )
         visible = self.env["sbk.order.cost"].with_user(self.manager).search([])
         self.assertNotIn(other_order, visible.sale_order_id)

@@ -145,6 +145,10 @@ class TestOrderCostSheet(LandedCostCommon):
         self.assertMoney(revenue, 10500.0)
         self.assertMoney(profit, order.sbk_real_profit + cheap.sbk_real_profit)
         self.assertAlmostEqual(margin, profit / revenue * 100, places=4)
+        ((orders_margin,),) = self.env["sale.order"]._read_group(
+            [("id", "in", (order | cheap).ids)], [], ["sbk_real_margin:avg"]
+        )
+        self.assertAlmostEqual(orders_margin, margin, places=4)
         by_product = report._read_group(
             [("order_id", "=", order.id)], ["product_id", "incoterm_id"], ["real_profit:sum"]
         )
