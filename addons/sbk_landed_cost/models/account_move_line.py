@@ -4,8 +4,9 @@ from .sbk_order_cost import ALLOCATION_BASES, BILL_DIMENSIONS
 
 COST_FIELDS = ("sbk_cost_dimension", "sbk_sale_order_ids", "sbk_allocation_basis")
 # Lines that are not a cost of their own: the payable, taxes (input VAT is recovered or is
-# the VAT borne, computed apart), sections and notes.
-NON_COST_DISPLAY_TYPES = ("payment_term", "tax", "line_section", "line_note", "epd")
+# the VAT borne, computed apart), sections and notes, the cost of goods sold (procurement is
+# taken from the goods' valuation).
+NON_COST_DISPLAY_TYPES = ("payment_term", "tax", "line_section", "line_note", "epd", "cogs")
 
 
 class AccountMoveLine(models.Model):

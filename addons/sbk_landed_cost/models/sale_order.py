@@ -214,8 +214,8 @@ class SaleOrder(models.Model):
         """Rebuild the cost lines and the figures of these orders from their documents.
 
         Called by the hooks on bills, deliveries, purchases and the orders themselves, only for
-        the orders they affect. Works on the whole recordset with a constant number of queries
-        plus one update per order.
+        the orders they affect. Works on the whole recordset: a constant number of queries for
+        the batch, plus the batched inserts of the cost lines and updates of the orders.
         """
         if not self or self.env.context.get("sbk_skip_cost_recompute"):
             return
@@ -245,14 +245,15 @@ class SaleOrder(models.Model):
             figures[order.id] = order._sbk_basis_figures(revenue[order.id], order_totals)
             com_vals = order._sbk_prepare_commission_vals(revenue[order.id], figures[order.id])
             if com_vals:
+                com_vals["amount"] = currency.round(com_vals["amount"])
                 cost_vals.append(com_vals)
                 order_totals["commission"] += com_vals["amount"]
         rebate_vals = self._sbk_get_rebate_costs(procurement, figures, warnings)
         for vals in rebate_vals:
+            # Each line is rounded once; the order's totals are the sums of its lines.
+            vals["amount"] = currency.round(vals["amount"])
             totals[vals["sale_order_id"]][vals["dimension"]] += vals["amount"]
         cost_vals += rebate_vals
-        for vals in cost_vals:
-            vals["amount"] = currency.round(vals["amount"])
         self._sbk_replace_cost_lines(cost_vals)
         now = fields.Datetime.now()
         for order in self:
@@ -363,6 +364,9 @@ class SaleOrder(models.Model):
                 "date",
             ],
         )
+        basis_labels = dict(
+            self.env["sbk.order.cost"]._fields["allocation_basis"]._description_selection(self.env)
+        )
         shared = lines.filtered(lambda line: len(line.sbk_sale_order_ids) > 1)
         weights = shared.sbk_sale_order_ids._sbk_get_allocation_weights(revenue)
         own_ids = set(self.ids)
@@ -381,7 +385,7 @@ class SaleOrder(models.Model):
                         "weight on the basis %(basis)s.",
                         entry=line.move_id.name,
                         line=line.name or "",
-                        basis=basis,
+                        basis=basis_labels.get(basis, basis),
                     )
                     for order_id in own_ids.intersection(orders.ids):
                         warnings[order_id].append(message)
