@@ -265,9 +265,16 @@ class SaleOrder(models.Model):
             order.write(vals)
 
     def _sbk_replace_cost_lines(self, cost_vals):
+        """Bring the orders' cost lines to ``cost_vals``: lines of the same source, order,
+        dimension and product are updated in place (unchanged ones are not written), the
+        others created or removed."""
         costs = self.env["sbk.order.cost"]
-        costs.search([("sale_order_id", "in", self.ids)]).unlink()
         currency = self.env.company.currency_id
+        cost_vals = [
+            {key: value for key, value in vals.items() if key != "vat_rate"}
+            for vals in cost_vals
+            if not currency.is_zero(vals["amount"])
+        ]
         # The source's name is kept on the line: trade managers read the cost sheet without
         # rights on bills, purchases or transfers.
         sources = defaultdict(set)
@@ -283,20 +290,29 @@ class SaleOrder(models.Model):
         for vals in cost_vals:
             order = orders[vals["sale_order_id"]]
             vals["company_id"] = order.company_id.id
+            vals["currency_id"] = currency.id
             vals["partner_id"] = order.partner_id.id
-            source = vals.get("source_ref")
+            source = vals.pop("source_ref", False)
             vals["source_name"] = names.get(source, False)
-            if source:
-                # A record, not "model,id": the field would check each string's existence.
-                model, record_id = source.split(",")
-                vals["source_ref"] = self.env[model].browse(int(record_id))
-        costs.create(
-            [
-                {key: value for key, value in vals.items() if key != "vat_rate"}
-                for vals in cost_vals
-                if not currency.is_zero(vals["amount"])
-            ]
-        )
+            vals["source_model"], vals["source_id"] = (
+                (source.split(",")[0], int(source.split(",")[1])) if source else (False, 0)
+            )
+        existing = defaultdict(list)
+        for cost in costs.search([("sale_order_id", "in", self.ids)]):
+            existing[cost._sbk_key()].append(cost)
+        to_create = []
+        for vals in cost_vals:
+            matches = existing.get(costs._sbk_key_of(vals))
+            if not matches:
+                to_create.append(vals)
+                continue
+            cost = matches.pop()
+            changes = cost._sbk_changes(vals)
+            if changes:
+                cost.write(changes)
+        stale = costs.browse([cost.id for group in existing.values() for cost in group])
+        stale.unlink()
+        costs.create(to_create)
 
     # -- revenue -----------------------------------------------------------------------------
 

@@ -1,4 +1,5 @@
 from odoo import api, fields, models
+from odoo.tools import float_compare
 
 BILL_DIMENSIONS = [
     ("procurement", "Procurement"),
@@ -42,7 +43,13 @@ class SbkOrderCost(models.Model):
     # Copied from the order when the line is generated (the order's changes regenerate it):
     # plain fields, so that generating thousands of lines costs no extra update.
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
-    currency_id = fields.Many2one(related="company_id.currency_id", string="Currency")
+    currency_id = fields.Many2one(
+        "res.currency",
+        string="Currency",
+        readonly=True,
+        default=lambda self: self.env.company.currency_id,
+        help="The company's currency.",
+    )
     partner_id = fields.Many2one("res.partner", string="Customer", index=True, readonly=True)
     dimension = fields.Selection(DIMENSIONS, required=True, index=True, readonly=True)
     amount = fields.Monetary(
@@ -50,7 +57,15 @@ class SbkOrderCost(models.Model):
         help="In company currency at the source document's date. Costs are positive; the export "
         "tax rebate is positive too and is added back to the profit.",
     )
-    source_ref = fields.Reference(SOURCE_MODELS, string="Source Document", readonly=True)
+    source_ref = fields.Reference(
+        SOURCE_MODELS, string="Source Document", compute="_compute_source_ref"
+    )
+    # The source is stored as model and id (as mail stores a message's document): a stored
+    # Reference checks each value's existence with a query, one per generated line.
+    source_model = fields.Char(string="Source Model", readonly=True, index=True)
+    source_id = fields.Many2oneReference(
+        string="Source ID", model_field="source_model", readonly=True, index=True
+    )
     source_name = fields.Char(string="Source", readonly=True)
     allocation_basis = fields.Selection(
         ALLOCATION_BASES,
@@ -72,6 +87,55 @@ class SbkOrderCost(models.Model):
         help="The whole amount of the source line before it was split among its orders.",
     )
     date = fields.Date(readonly=True, help="Date of the source document (its currency rate).")
+
+    @api.depends("source_model", "source_id")
+    def _compute_source_ref(self):
+        allowed = dict(SOURCE_MODELS)
+        for cost in self:
+            if cost.source_model in allowed and cost.source_id:
+                cost.source_ref = self.env[cost.source_model].browse(cost.source_id)
+            else:
+                cost.source_ref = False
+
+    @api.model
+    def _sbk_key_of(self, vals):
+        """What identifies a generated line: its order, dimension, source and product."""
+        return (
+            vals["sale_order_id"],
+            vals["dimension"],
+            vals.get("source_model") or False,
+            vals.get("source_id") or False,
+            vals.get("move_line_id") or False,
+            vals.get("product_id") or False,
+        )
+
+    def _sbk_key(self):
+        self.ensure_one()
+        return (
+            self.sale_order_id.id,
+            self.dimension,
+            self.source_model or False,
+            self.source_id or False,
+            self.move_line_id.id,
+            self.product_id.id,
+        )
+
+    def _sbk_changes(self, vals):
+        """The values among ``vals`` that differ from this line's."""
+        self.ensure_one()
+        changes = {}
+        for name, value in vals.items():
+            field = self._fields[name]
+            current = self[name]
+            if field.type == "many2one":
+                differs = current.id != (value or False)
+            elif field.type in ("float", "monetary"):
+                differs = float_compare(current, value or 0.0, precision_digits=6) != 0
+            else:
+                differs = (current or False) != (value or False)
+            if differs:
+                changes[name] = value
+        return changes
 
     @api.depends("description", "dimension")
     def _compute_display_name(self):

@@ -62,11 +62,20 @@ class TestCostUpdates(LandedCostCommon):
 
     def test_only_the_orders_of_a_bill_are_recomputed(self):
         self._bill([(self.trucking, 40.0, self.other)])
-        untouched = self.other.sbk_cost_ids
-        touched = self.order.sbk_cost_ids
+        (self.order | self.other).write({"sbk_cost_date": "2000-01-01 00:00:00"})
         self._bill([(self.trucking, 30.0, self.order)])
-        self.assertEqual(self.other.sbk_cost_ids, untouched, "another order's lines are kept")
-        self.assertFalse(touched & self.order.sbk_cost_ids, "the billed order's are rebuilt")
+        self.assertEqual(str(self.other.sbk_cost_date), "2000-01-01 00:00:00")
+        self.assertNotEqual(str(self.order.sbk_cost_date), "2000-01-01 00:00:00")
+        self.assertMoney(self.order.sbk_cost_domestic_freight, 30.0)
+
+    def test_recompute_keeps_unchanged_lines(self):
+        self._bill([(self.trucking, 40.0, self.order), (self.customs, 15.0, self.order)])
+        before = self.order.sbk_cost_ids
+        self.order.action_sbk_recompute_costs()
+        self.assertEqual(self.order.sbk_cost_ids, before)
+        self._bill([(self.ocean_freight, 70.0, self.order)])
+        self.assertEqual(self.order.sbk_cost_ids - before, self._costs(self.order, "ocean_freight"))
+        self.assertLessEqual(before, self.order.sbk_cost_ids)
 
     def test_order_change_resplits_the_costs_it_shares(self):
         self._bill([(self.trucking, 100.0, self.order | self.other, "quantity")])
