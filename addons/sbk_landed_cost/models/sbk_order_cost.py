@@ -45,7 +45,6 @@ class SbkOrderCost(models.Model):
     company_id = fields.Many2one("res.company", required=True, index=True, readonly=True)
     currency_id = fields.Many2one(
         "res.currency",
-        string="Currency",
         readonly=True,
         default=lambda self: self.env.company.currency_id,
         help="The company's currency.",
@@ -62,9 +61,9 @@ class SbkOrderCost(models.Model):
     )
     # The source is stored as model and id (as mail stores a message's document): a stored
     # Reference checks each value's existence with a query, one per generated line.
-    source_model = fields.Char(string="Source Model", readonly=True, index=True)
+    source_model = fields.Char(readonly=True, index=True)
     source_id = fields.Many2oneReference(
-        string="Source ID", model_field="source_model", readonly=True, index=True
+        string="Source Record ID", model_field="source_model", readonly=True, index=True
     )
     source_name = fields.Char(string="Source", readonly=True)
     allocation_basis = fields.Selection(
