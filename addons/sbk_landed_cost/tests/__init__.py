@@ -6,3 +6,4 @@ from . import test_multi_currency
 from . import test_cost_updates
 from . import test_access
 from . import test_cost_sheet_download
+from . import test_manufactured_order
