@@ -8,4 +8,21 @@
     "website": "https://github.com/sbk-trade-bridge",
     "license": "LGPL-3",
     "depends": ["sbk_trade", "purchase_stock", "stock_account"],
+    "external_dependencies": {"python": ["xlsxwriter"]},
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "report/sbk_cost_sheet_report.xml",
+        "views/sbk_order_cost_views.xml",
+        "views/sale_order_views.xml",
+        "views/account_move_views.xml",
+        "views/product_template_views.xml",
+        "report/sbk_profit_report_views.xml",
+        "data/ir_actions_server.xml",
+        "views/menus.xml",
+    ],
+    "post_init_hook": "post_init_hook",
+    "demo": [
+        "demo/product_demo.xml",
+    ],
 }

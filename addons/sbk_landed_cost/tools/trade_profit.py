@@ -70,3 +70,85 @@ def real_profit(
 def margin(profit, revenue):
     """Profit as a percentage of revenue; 0 without revenue."""
     return profit / revenue * 100.0 if revenue else 0.0
+
+
+# Incoterms: what each term makes the seller pay, and an order's value on the FOB and CIF bases
+# The seller's basis for each term: what the price includes.
+INCOTERM_BASIS = {
+    "EXW": "exw",
+    "FCA": "fob",
+    "FAS": "fob",
+    "FOB": "fob",
+    "CFR": "cfr",
+    "CPT": "cfr",
+    "CIF": "cif",
+    "CIP": "cif",
+    "DAP": "cif",
+    "DPU": "cif",
+    "DDP": "cif",
+}
+
+
+def incoterm_basis(code):
+    """``'exw'``, ``'fob'``, ``'cfr'`` or ``'cif'`` for an Incoterm code; FOB when none is set
+    (the usual export term, and a domestic sale bears no ocean leg)."""
+    return INCOTERM_BASIS.get((code or "").strip().upper(), "fob")
+
+
+def basis_totals(
+    basis,
+    amount,
+    local_costs,
+    ocean_freight,
+    insurance_posted,
+    insurance_rate,
+    markup=10.0,
+    decimals=2,
+):
+    """An order's value on the FOB and CIF bases, from its value on its own ``basis``.
+
+    ``amount``: the order's value as sold; ``local_costs``: domestic freight and customs fee
+    (DF + CF); ``ocean_freight``: the posted OF, or the estimate where none is posted;
+    ``insurance_posted``: the posted insurance, or ``None`` to use the formula
+    ``INS = CIF x (1 + m) x i`` (rounded half-up once, on the total).
+    Returns ``{"fob", "cif", "ocean_freight", "insurance"}``, the last two being the OF and
+    INS the CIF basis carries.
+    """
+    factor = 1.0 - (1.0 + markup / 100.0) * insurance_rate / 100.0
+    if factor <= 0:
+        raise ValueError("insurance rate and markup leave no CIF price")
+
+    def insurance_on_cfr(cfr):
+        if insurance_posted is not None:
+            return insurance_posted
+        return insurance_premium(cfr / factor, insurance_rate, markup, decimals)
+
+    if basis == "cif":
+        insurance = (
+            insurance_posted
+            if insurance_posted is not None
+            else insurance_premium(amount, insurance_rate, markup, decimals)
+        )
+        cif = amount
+        fob = amount - ocean_freight - insurance
+    elif basis == "cfr":
+        fob = amount - ocean_freight
+        insurance = insurance_on_cfr(amount)
+        cif = amount + insurance
+    else:
+        fob = amount + local_costs if basis == "exw" else amount
+        cfr = fob + ocean_freight
+        insurance = insurance_on_cfr(cfr)
+        cif = cfr + insurance
+    return {"fob": fob, "cif": cif, "ocean_freight": ocean_freight, "insurance": insurance}
+
+
+def basis_unit_prices(basis, price_unit, amount, fob_total, cif_total):
+    """A line's unit price on the FOB and CIF bases: the order's adjustments are shared among
+    its lines by value, so each price scales by the order's total on that basis; the basis the
+    order is sold on keeps ``price_unit`` exactly. Returns ``(fob, cif)``."""
+    if not amount:
+        return price_unit, price_unit
+    fob = price_unit if basis == "fob" else price_unit * fob_total / amount
+    cif = price_unit if basis == "cif" else price_unit * cif_total / amount
+    return fob, cif

@@ -1,0 +1,162 @@
+from odoo import fields, models
+from odoo.tools import SQL
+
+
+class SbkProfitReport(models.Model):
+    """Real profit and margin by customer, product, Incoterm, salesperson and month.
+
+    One row per order line: the order's figures shared among its lines by value (the order's
+    untaxed amount), so that grouping by product adds up to the orders' totals. Margins are
+    recomputed from the sums, never averaged.
+    """
+
+    _name = "sbk.profit.report"
+    _description = "Order Profit Analysis"
+    _auto = False
+    _rec_name = "order_id"
+    _order = "date desc"
+    # What the view reads: flushed before any query on it.
+    _depends = {
+        "sale.order": [
+            "partner_id",
+            "incoterm",
+            "user_id",
+            "team_id",
+            "company_id",
+            "date_order",
+            "sbk_trade_type",
+            "state",
+            "sbk_revenue",
+            "sbk_cost_procurement",
+            "sbk_apparent_profit",
+            "sbk_real_profit",
+            "sbk_real_margin",
+            "sbk_profit_fob",
+            "sbk_profit_cif",
+        ],
+        "sale.order.line": [
+            "order_id",
+            "product_id",
+            "product_uom_qty",
+            "price_subtotal",
+            "display_type",
+        ],
+        "product.product": ["product_tmpl_id"],
+        "product.template": ["categ_id"],
+        "res.partner": ["country_id"],
+        "res.company": ["currency_id"],
+    }
+
+    order_id = fields.Many2one("sale.order", readonly=True)
+    partner_id = fields.Many2one("res.partner", string="Customer", readonly=True)
+    country_id = fields.Many2one("res.country", string="Customer Country", readonly=True)
+    product_id = fields.Many2one("product.product", readonly=True)
+    product_tmpl_id = fields.Many2one("product.template", string="Product Template", readonly=True)
+    categ_id = fields.Many2one("product.category", string="Product Category", readonly=True)
+    incoterm_id = fields.Many2one("account.incoterms", readonly=True)
+    user_id = fields.Many2one("res.users", string="Salesperson", readonly=True)
+    team_id = fields.Many2one("crm.team", string="Sales Team", readonly=True)
+    company_id = fields.Many2one("res.company", readonly=True)
+    currency_id = fields.Many2one("res.currency", readonly=True)
+    date = fields.Datetime(string="Order Date", readonly=True)
+    trade_type = fields.Selection([("export", "Export"), ("domestic", "Domestic")], readonly=True)
+    state = fields.Selection(
+        [
+            ("draft", "Quotation"),
+            ("sent", "Quotation Sent"),
+            ("sale", "Sales Order"),
+            ("cancel", "Cancelled"),
+        ],
+        string="Status",
+        readonly=True,
+    )
+    quantity = fields.Float(readonly=True)
+    revenue = fields.Monetary(readonly=True)
+    procurement = fields.Monetary(readonly=True)
+    landed_costs = fields.Monetary(
+        string="Other Costs",
+        readonly=True,
+        help="Freight, customs, insurance, commission and VAT borne, less the rebate.",
+    )
+    apparent_profit = fields.Monetary(readonly=True)
+    real_profit = fields.Monetary(readonly=True)
+    profit_fob = fields.Monetary(string="Profit on FOB", readonly=True)
+    profit_cif = fields.Monetary(string="Profit on CIF", readonly=True)
+    real_margin = fields.Float(
+        string="Real Margin (%)",
+        readonly=True,
+        digits=(16, 2),
+        aggregator="sum",
+        help="Real profit over revenue; for a group, the group's profit over its revenue.",
+    )
+    apparent_margin = fields.Float(
+        string="Apparent Margin (%)", readonly=True, digits=(16, 2), aggregator="sum"
+    )
+
+    # Ratios of sums: what a margin of a group means. The pivot asks for "<field>:sum".
+    _RATIO_FIELDS = {
+        "real_margin": ("real_profit", "revenue"),
+        "apparent_margin": ("apparent_profit", "revenue"),
+    }
+
+    def _read_group_select(self, aggregate_spec, query):
+        fname, _sep, func = aggregate_spec.partition(":")
+        if fname in self._RATIO_FIELDS and func in ("sum", "avg"):
+            numerator, denominator = self._RATIO_FIELDS[fname]
+            return SQL(
+                "COALESCE(SUM(%s) / NULLIF(SUM(%s), 0), 0) * 100",
+                self._field_to_sql(self._table, numerator, query),
+                self._field_to_sql(self._table, denominator, query),
+            )
+        return super()._read_group_select(aggregate_spec, query)
+
+    @property
+    def _table_query(self):
+        # A view over order lines with window sums: the ORM has no per-line share of an
+        # order's stored figures.
+        return SQL(
+            """
+            SELECT l.id AS id,
+                   o.id AS order_id,
+                   o.partner_id AS partner_id,
+                   partner.country_id AS country_id,
+                   l.product_id AS product_id,
+                   product.product_tmpl_id AS product_tmpl_id,
+                   template.categ_id AS categ_id,
+                   o.incoterm AS incoterm_id,
+                   o.user_id AS user_id,
+                   o.team_id AS team_id,
+                   o.company_id AS company_id,
+                   company.currency_id AS currency_id,
+                   o.date_order AS date,
+                   o.sbk_trade_type AS trade_type,
+                   o.state AS state,
+                   l.product_uom_qty AS quantity,
+                   l.share * o.sbk_revenue AS revenue,
+                   l.share * o.sbk_cost_procurement AS procurement,
+                   l.share * (o.sbk_apparent_profit - o.sbk_real_profit) AS landed_costs,
+                   l.share * o.sbk_apparent_profit AS apparent_profit,
+                   l.share * o.sbk_real_profit AS real_profit,
+                   l.share * o.sbk_profit_fob AS profit_fob,
+                   l.share * o.sbk_profit_cif AS profit_cif,
+                   o.sbk_real_margin AS real_margin,
+                   CASE WHEN o.sbk_revenue <> 0
+                        THEN o.sbk_apparent_profit / o.sbk_revenue * 100 ELSE 0 END
+                       AS apparent_margin
+              FROM (
+                    SELECT line.id, line.order_id, line.product_id, line.product_uom_qty,
+                           CASE WHEN SUM(line.price_subtotal) OVER w <> 0
+                                THEN line.price_subtotal / SUM(line.price_subtotal) OVER w
+                                ELSE 1.0 / COUNT(*) OVER w END AS share
+                      FROM sale_order_line line
+                     WHERE line.display_type IS NULL
+                    WINDOW w AS (PARTITION BY line.order_id)
+                   ) l
+              JOIN sale_order o ON o.id = l.order_id
+              JOIN res_company company ON company.id = o.company_id
+              JOIN res_partner partner ON partner.id = o.partner_id
+              LEFT JOIN product_product product ON product.id = l.product_id
+              LEFT JOIN product_template template ON template.id = product.product_tmpl_id
+             WHERE o.state != 'cancel'
+            """
+        )
