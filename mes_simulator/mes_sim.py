@@ -161,7 +161,9 @@ class MesService:
             seen = db.execute("SELECT answer FROM pushes WHERE idempotency_key = ?", (key,))
             seen = seen.fetchone()
             if seen:
-                _logger.info("push %s: key %s seen before (call %s)", job["job_id"], key, db_counter)
+                _logger.info(
+                    "push %s: key %s seen before (call %s)", job["job_id"], key, db_counter
+                )
                 return json.loads(seen["answer"])
             row = db.execute("SELECT * FROM jobs WHERE job_id = ?", (job["job_id"],)).fetchone()
             payload = json.dumps(job, sort_keys=True)
@@ -187,7 +189,8 @@ class MesService:
                 )
                 answer = {"accepted": True, "mes_ref": row["mes_ref"], "message": "job re-planned"}
             db.execute(
-                "INSERT INTO pushes (idempotency_key, job_id, answer, received) VALUES (?, ?, ?, ?)",
+                "INSERT INTO pushes (idempotency_key, job_id, answer, received) "
+                "VALUES (?, ?, ?, ?)",
                 (key, job["job_id"], json.dumps(answer), now),
             )
         _logger.info("push %s: %s", job["job_id"], answer["message"])
@@ -463,7 +466,9 @@ def serve(argv):
         site=args.site,
     )
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
-    _logger.info("MES simulator on http://%s:%s/RPC2 (jobs in %s)", args.host, args.port, args.db_file)
+    _logger.info(
+        "MES simulator on http://%s:%s/RPC2 (jobs in %s)", args.host, args.port, args.db_file
+    )
     try:
         server.serve_forever()
     except (KeyboardInterrupt, SystemExit):

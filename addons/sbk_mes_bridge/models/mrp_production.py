@@ -51,9 +51,7 @@ class MrpProduction(models.Model):
         readonly=True,
         help="End of production extrapolated from the rate the MES reports.",
     )
-    sbk_mes_last_event_date = fields.Datetime(
-        string="Last MES Report", copy=False, readonly=True
-    )
+    sbk_mes_last_event_date = fields.Datetime(string="Last MES Report", copy=False, readonly=True)
     sbk_mes_qty_scrapped = fields.Float(
         string="Scrapped in MES", copy=False, readonly=True, digits="Product Unit of Measure"
     )
@@ -242,8 +240,10 @@ class MrpProduction(models.Model):
         result = super().write(vals)
         if not self.env.context.get("sbk_mes_no_replan") and any(f in vals for f in REPLAN_FIELDS):
             self.filtered(
-                lambda p: p.sbk_mes_state in ("queued", "sent", "started")
-                and p.state in ("confirmed", "progress", "to_close")
+                lambda p: (
+                    p.sbk_mes_state in ("queued", "sent", "started")
+                    and p.state in ("confirmed", "progress", "to_close")
+                )
             )._sbk_enqueue_push()
         return result
 

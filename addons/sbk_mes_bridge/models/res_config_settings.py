@@ -10,9 +10,7 @@ class ResConfigSettings(models.TransientModel):
         config_parameter="sbk_mes_bridge.url",
         help="The MES's XML-RPC endpoint, e.g. http://mes.local:8070/RPC2",
     )
-    sbk_mes_database = fields.Char(
-        string="MES Site", config_parameter="sbk_mes_bridge.database"
-    )
+    sbk_mes_database = fields.Char(string="MES Site", config_parameter="sbk_mes_bridge.database")
     sbk_mes_login = fields.Char(string="MES Login", config_parameter="sbk_mes_bridge.login")
     sbk_mes_password = fields.Char(
         string="MES Password or API Key", config_parameter="sbk_mes_bridge.password"

@@ -87,7 +87,9 @@ class SbkMesBridge(models.AbstractModel):
         # Reporting production is what the MES group (and MRP managers) may do.
         Event.check_access("create")
         if not isinstance(event, dict):
-            raise ValidationError(self.env._("An MES event must be a struct (dict), got: %s", event))
+            raise ValidationError(
+                self.env._("An MES event must be a struct (dict), got: %s", event)
+            )
         message_id = event.get("message_id")
         if not isinstance(message_id, str) or not message_id.strip():
             raise ValidationError(self.env._("The MES event has no message_id."))
@@ -123,9 +125,10 @@ class SbkMesBridge(models.AbstractModel):
         except (TypeError, ValueError):
             raise ValidationError(
                 self.env._(
-                    "%s must be an ISO 8601 date and time such as 2025-03-01T08:30:00Z, got %s.",
-                    field_name,
-                    repr(value),
+                    "%(field)s must be an ISO 8601 date and time such as "
+                    "2025-03-01T08:30:00Z, got %(value)s.",
+                    field=field_name,
+                    value=repr(value),
                 )
             )
 
@@ -144,7 +147,9 @@ class SbkMesBridge(models.AbstractModel):
         if event_type not in EVENT_NAMES:
             raise ValidationError(
                 self.env._(
-                    "Unknown MES event %s: use one of %s.", repr(event_type), ", ".join(EVENT_NAMES)
+                    "Unknown MES event %(event)s: use one of %(events)s.",
+                    event=repr(event_type),
+                    events=", ".join(EVENT_NAMES),
                 )
             )
         quantities = {}
@@ -155,7 +160,11 @@ class SbkMesBridge(models.AbstractModel):
                 continue
             if not is_quantity(value):
                 raise ValidationError(
-                    self.env._("%s must be a number zero or more, got %s.", key, repr(value))
+                    self.env._(
+                        "%(field)s must be a number zero or more, got %(value)s.",
+                        field=key,
+                        value=repr(value),
+                    )
                 )
             quantities[key] = float(value)
         required = {"progress": "qty_done", "done": "qty_done", "scrap": "qty_scrap"}.get(
@@ -163,11 +172,15 @@ class SbkMesBridge(models.AbstractModel):
         )
         if required and event.get(required) is None:
             raise ValidationError(
-                self.env._("A %s event needs %s.", event_type, required)
+                self.env._("A %(event)s event needs %(field)s.", event=event_type, field=required)
             )
         if event_type in ("progress", "scrap") and not quantities[required]:
             raise ValidationError(
-                self.env._("A %s event needs %s above zero.", event_type, required)
+                self.env._(
+                    "A %(event)s event needs %(field)s above zero.",
+                    event=event_type,
+                    field=required,
+                )
             )
         operation = event.get("operation")
         if operation is not None and operation is not False and operation != "":
@@ -194,7 +207,9 @@ class SbkMesBridge(models.AbstractModel):
             Production.search([("name", "=", job_id)], limit=1)
         )
         if not production:
-            raise UserError(self.env._("Unknown job %s: no manufacturing order has this name.", job_id))
+            raise UserError(
+                self.env._("Unknown job %s: no manufacturing order has this name.", job_id)
+            )
         production.check_access("write")
         return production
 
@@ -215,7 +230,9 @@ class SbkMesBridge(models.AbstractModel):
         workorders = production._sbk_get_operations()
         by_name = workorders.filtered(lambda wo: wo.name == operation)
         if by_name:
-            return by_name.filtered(lambda wo: wo.state not in ("done", "cancel"))[:1] or by_name[:1]
+            return (
+                by_name.filtered(lambda wo: wo.state not in ("done", "cancel"))[:1] or by_name[:1]
+            )
         position = None
         if isinstance(operation, int):
             position = operation
@@ -225,10 +242,11 @@ class SbkMesBridge(models.AbstractModel):
             return workorders[position - 1]
         raise UserError(
             self.env._(
-                "Unknown operation %s for job %s: its operations are %s.",
-                repr(operation),
-                production.sbk_mes_job_id or production.name,
-                ", ".join(workorders.mapped("name")) or self.env._("(none)"),
+                "Unknown operation %(operation)s for job %(job)s: its operations are "
+                "%(operations)s.",
+                operation=repr(operation),
+                job=production.sbk_mes_job_id or production.name,
+                operations=", ".join(workorders.mapped("name")) or self.env._("(none)"),
             )
         )
 
@@ -255,11 +273,12 @@ class SbkMesBridge(models.AbstractModel):
         if float_compare(reported, remaining + tolerance, precision_rounding=rounding) > 0:
             raise UserError(
                 self.env._(
-                    "Job %s: %s reported but only %s remain to make (tolerance %s %%).",
-                    values["job_id"],
-                    reported,
-                    max(remaining, 0.0),
-                    self._get_tolerance(),
+                    "Job %(job)s: %(reported)s reported but only %(remaining)s remain to make "
+                    "(tolerance %(tolerance)s %%).",
+                    job=values["job_id"],
+                    reported=reported,
+                    remaining=max(remaining, 0.0),
+                    tolerance=self._get_tolerance(),
                 )
             )
         return final
@@ -324,9 +343,9 @@ class SbkMesBridge(models.AbstractModel):
             # Odoo derives the planned end from the start: a late start moves the end.
             mo.date_start = timestamp
             mo.action_start()
-        workorder = wo or mo._sbk_get_operations().filtered(
-            lambda w: w.state not in ("done", "cancel")
-        )[:1]
+        workorder = (
+            wo or mo._sbk_get_operations().filtered(lambda w: w.state not in ("done", "cancel"))[:1]
+        )
         if workorder and workorder.state not in ("progress", "done", "cancel"):
             # Not button_start: it would declare the whole quantity in production at once.
             workorder.state = "progress"
@@ -335,17 +354,21 @@ class SbkMesBridge(models.AbstractModel):
         if float_is_zero(quantity, precision_rounding=mo.product_uom_id.rounding):
             return self.env["stock.scrap"]
         # Units lost on the line: they leave production for scrap, never having reached stock.
-        scrap = self.env["stock.scrap"].sudo().create(
-            {
-                "product_id": mo.product_id.id,
-                "product_uom_id": mo.product_uom_id.id,
-                "scrap_qty": quantity,
-                "production_id": mo.id,
-                "workorder_id": wo.id,
-                "location_id": mo.production_location_id.id,
-                "company_id": mo.company_id.id,
-                "origin": job_id,
-            }
+        scrap = (
+            self.env["stock.scrap"]
+            .sudo()
+            .create(
+                {
+                    "product_id": mo.product_id.id,
+                    "product_uom_id": mo.product_uom_id.id,
+                    "scrap_qty": quantity,
+                    "production_id": mo.id,
+                    "workorder_id": wo.id,
+                    "location_id": mo.production_location_id.id,
+                    "company_id": mo.company_id.id,
+                    "origin": job_id,
+                }
+            )
         )
         scrap.do_scrap()
         mo.sbk_mes_qty_scrapped += quantity
@@ -364,10 +387,10 @@ class SbkMesBridge(models.AbstractModel):
         if mo.product_id.tracking != "none" and not mo.lot_producing_id:
             raise UserError(
                 self.env._(
-                    "Job %s makes %s, tracked by lot or serial number: set the lot on the "
-                    "manufacturing order in Odoo and close it there.",
-                    values["job_id"],
-                    mo.product_id.display_name,
+                    "Job %(job)s makes %(product)s, tracked by lot or serial number: set the "
+                    "lot on the manufacturing order in Odoo and close it there.",
+                    job=values["job_id"],
+                    product=mo.product_id.display_name,
                 )
             )
         partial = (

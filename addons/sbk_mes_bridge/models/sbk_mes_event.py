@@ -22,7 +22,7 @@ class SbkMesEvent(models.Model):
     _rec_name = "message_id"
 
     message_id = fields.Char(string="Message ID", required=True, readonly=True)
-    job_id = fields.Char(string="Job", required=True, readonly=True)
+    job_id = fields.Char(required=True, readonly=True)
     production_id = fields.Many2one(
         "mrp.production",
         string="Manufacturing Order",
@@ -36,17 +36,13 @@ class SbkMesEvent(models.Model):
         "mrp.workorder", string="Work Order", ondelete="set null", readonly=True
     )
     event_type = fields.Selection(EVENT_TYPES, string="Event", required=True, readonly=True)
-    qty_done = fields.Float(
-        string="Quantity Done", digits="Product Unit of Measure", readonly=True
-    )
+    qty_done = fields.Float(string="Quantity Done", digits="Product Unit of Measure", readonly=True)
     qty_scrap = fields.Float(
         string="Quantity Scrapped", digits="Product Unit of Measure", readonly=True
     )
     timestamp = fields.Datetime(required=True, readonly=True, help="When it happened in the MES.")
-    scrap_id = fields.Many2one("stock.scrap", string="Scrap", readonly=True)
-    backorder_id = fields.Many2one(
-        "mrp.production", string="Backorder", readonly=True, ondelete="set null"
-    )
+    scrap_id = fields.Many2one("stock.scrap", readonly=True)
+    backorder_id = fields.Many2one("mrp.production", readonly=True, ondelete="set null")
     payload = fields.Text(readonly=True, help="The event as the MES sent it, JSON.")
 
     _sql_constraints = [

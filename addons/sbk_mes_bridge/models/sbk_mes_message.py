@@ -61,9 +61,7 @@ class SbkMesMessage(models.Model):
         ondelete="set null",
         readonly=True,
     )
-    job_id = fields.Char(
-        string="Job", required=True, index=True, readonly=True, help="The MO's name in the MES."
-    )
+    job_id = fields.Char(required=True, index=True, readonly=True, help="The MO's name in the MES.")
     company_id = fields.Many2one(
         "res.company", required=True, readonly=True, default=lambda self: self.env.company
     )
@@ -88,9 +86,7 @@ class SbkMesMessage(models.Model):
         readonly=True,
     )
     attempts = fields.Integer(readonly=True)
-    next_try = fields.Datetime(
-        string="Next Try", default=fields.Datetime.now, index=True, readonly=True
-    )
+    next_try = fields.Datetime(default=fields.Datetime.now, index=True, readonly=True)
     last_error = fields.Text(readonly=True)
     sent_date = fields.Datetime(string="Sent On", readonly=True)
     response = fields.Text(readonly=True, help="The MES's answer, JSON.")
@@ -254,7 +250,9 @@ class SbkMesMessage(models.Model):
         else:
             delay = retry_delay(attempts, self._get_retry_base_seconds())
             vals.update(state="failed", next_try=fields.Datetime.now() + timedelta(seconds=delay))
-        _logger.info("MES message %s (%s) failed, attempt %s: %s", self.id, self.name, attempts, error)
+        _logger.info(
+            "MES message %s (%s) failed, attempt %s: %s", self.id, self.name, attempts, error
+        )
         self.write(vals)
         if vals["state"] == "dead":
             self.production_id._sbk_mes_message_dead(self)
@@ -295,7 +293,12 @@ class SbkMesMessage(models.Model):
         if any(message.state == "sent" for message in self):
             raise UserError(self.env._("A message the MES accepted is not sent again."))
         self.write(
-            {"state": "pending", "attempts": 0, "next_try": fields.Datetime.now(), "last_error": False}
+            {
+                "state": "pending",
+                "attempts": 0,
+                "next_try": fields.Datetime.now(),
+                "last_error": False,
+            }
         )
         self._trigger_delivery()
         return True
