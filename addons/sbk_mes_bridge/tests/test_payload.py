@@ -1,6 +1,6 @@
 import json
 
-from odoo.tests import Form, tagged
+from odoo.tests import tagged
 
 from .common import SbkMesCommon
 
@@ -74,8 +74,10 @@ class TestJobPayload(SbkMesCommon):
         production = self._production(10)
         message = production.sbk_mes_message_ids
         key = message.idempotency_key
-        with Form(production) as form:
-            form.product_qty = 12
+        # What a planner does: change the quantity to produce with Odoo's wizard.
+        self.env["change.production.qty"].create(
+            {"mo_id": production.id, "product_qty": 12}
+        ).change_prod_qty()
         self.assertEqual(production.sbk_mes_message_ids, message)
         job = json.loads(message.payload)
         self.assertEqual(job["quantity"], 12.0)

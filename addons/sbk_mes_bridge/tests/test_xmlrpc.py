@@ -19,17 +19,17 @@ class TestMesXmlRpc(SbkMesCommon, HttpCase):
             .sudo()
             ._generate("rpc", "MES test", False)
         )
-        self.uid = self.xmlrpc_common.authenticate(
+        self.mes_uid = self.xmlrpc_common.authenticate(
             self.env.cr.dbname, self.mes_user.login, self.key, {}
         )
 
     def _call(self, model, method, *args, **kwargs):
         return self.xmlrpc_object.execute_kw(
-            self.env.cr.dbname, self.uid, self.key, model, method, list(args), kwargs
+            self.env.cr.dbname, self.mes_uid, self.key, model, method, list(args), kwargs
         )
 
     def test_api_key_authenticates_the_mes_user(self):
-        self.assertEqual(self.uid, self.mes_user.id)
+        self.assertEqual(self.mes_uid, self.mes_user.id)
 
     def test_report_and_duplicate_over_xmlrpc(self):
         production = self._production(10)
