@@ -153,7 +153,12 @@ class SbkMesMessage(models.Model):
                 client = self._get_mes_client()
             if not message._lock_for_delivery():
                 continue
-            message._deliver(client)
+            try:
+                with self.env.cr.savepoint():
+                    message._deliver(client)
+            except Exception as error:  # one broken message must not stop the rest
+                _logger.exception("MES message %s could not be processed", message.id)
+                message._record_failure(error)
             done += 1
             self._commit_progress()
         remaining = len(self._get_due_messages(None)) if len(due) >= limit else 0
