@@ -31,16 +31,18 @@ class TestMesEvents(SbkMesCommon):
         self.assertEqual(event.event_type, "started")
         self.assertEqual(event.create_uid, self.mes_user)
 
-    def test_progress_adds_each_events_own_quantity_and_consumes_components(self):
+    def test_progress_adds_each_events_own_quantity(self):
         production = self._production(10)
         self._report(production, "progress", qty_done=3, timestamp="2030-01-07T09:00:00Z")
         result = self._report(production, "progress", qty_done=2, timestamp="2030-01-07T10:00:00Z")
         self.assertEqual(result["qty_produced"], 5.0)
         self.assertEqual(production.qty_producing, 5.0)
         self.assertEqual(production.state, "progress")
-        consumed = {m.product_id: m.quantity for m in production.move_raw_ids}
-        self.assertEqual(consumed[self.module], 10.0)
-        self.assertEqual(consumed[self.housing], 5.0)
+        # Components are consumed when the MO is done, for what was made.
+        self.assertFalse(any(production.move_raw_ids.mapped("picked")))
+        self._report(production, "done", qty_done=0)
+        consumed = {m.product_id: m.quantity for m in production.move_raw_ids if m.state == "done"}
+        self.assertEqual(consumed, {self.module: 10.0, self.housing: 5.0})
 
     def test_progress_on_an_earlier_operation_counts_for_its_work_order_only(self):
         production = self._production(10)
