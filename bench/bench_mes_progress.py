@@ -81,12 +81,11 @@ def plan_events(names, count, duplicate_share, seed=18):
                 "timestamp": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             }
         )
-    sends = list(events)
-    # The repeats go out later than their first copy, from whichever client takes them.
+    # In random order, so that clients often report on the same MO at the same time; the
+    # repeats too (sometimes before their first copy: either way one of them is applied).
     repeats = rng.sample(events, int(count * duplicate_share))
-    for event in repeats:
-        position = rng.randint(events.index(event) + 1, len(sends))
-        sends.insert(position, dict(event))
+    sends = events + [dict(event) for event in repeats]
+    rng.shuffle(sends)
     return events, sends
 
 
@@ -152,12 +151,14 @@ def main():
     args = args.parse_args()
     if args.create:
         create_database(args.db)
+    log_file = ROOT / ".test-logs" / "bench_mes_odoo.log"
+    log_file.unlink(missing_ok=True)
     server = OdooServer(
         sys.executable,
         str(ODOO_HOME),
         addons_path(),
         args.db,
-        ROOT / ".test-logs" / "bench_mes_odoo.log",
+        log_file,
         port=args.port,
         cron_threads=0,
     ).start()
@@ -199,6 +200,8 @@ def main():
             f"  answers {dict(clients.statuses)}, retries after connection errors "
             f"{clients.connection_retries}, after serialization faults {clients.fault_retries}"
         )
+        retried = log_file.read_text(errors="replace").count("tries left, try again")
+        print(f"  calls Odoo retried itself after a serialization failure: {retried}")
     finally:
         server.stop()
 
