@@ -58,7 +58,9 @@ class MrpProduction(models.Model):
     sbk_mes_message_ids = fields.One2many(
         "sbk.mes.message", "production_id", string="MES Messages", readonly=True
     )
-    sbk_mes_message_count = fields.Integer(compute="_compute_sbk_mes_message_count")
+    sbk_mes_message_count = fields.Integer(
+        string="MES Message Count", compute="_compute_sbk_mes_message_count"
+    )
     sbk_mes_event_ids = fields.One2many(
         "sbk.mes.event", "production_id", string="MES Events", readonly=True
     )

@@ -39,7 +39,9 @@ class ResConfigSettings(models.TransientModel):
         help="How much more than planned the MES may report on a job.",
     )
 
-    @api.constrains("sbk_mes_timeout", "sbk_mes_max_attempts", "sbk_mes_retry_delay")
+    @api.constrains(
+        "sbk_mes_timeout", "sbk_mes_max_attempts", "sbk_mes_retry_delay", "sbk_mes_tolerance"
+    )
     def _check_sbk_mes_settings(self):
         for settings in self:
             if settings.sbk_mes_timeout <= 0 or settings.sbk_mes_retry_delay <= 0:
