@@ -130,3 +130,14 @@ class TestJobPayload(SbkMesCommon):
         changed = [job["job_id"] for job in self.bridge.get_jobs(since=since)]
         self.assertIn(other.name, changed)
         self.assertEqual(self.bridge.get_jobs(since="2999-01-01T00:00:00Z"), [])
+
+    def test_export_order_confirmation_sends_its_mo_to_the_mes(self):
+        order = self.order.copy()
+        order.action_confirm()
+        production = order.mrp_production_ids
+        self.assertEqual(len(production), 1)
+        message = production.sbk_mes_message_ids
+        self.assertEqual(message.method, "push_job")
+        job = json.loads(message.payload)
+        self.assertEqual(job["sale_order"], order.name)
+        self.assertEqual(job["quantity"], 10.0)
