@@ -304,7 +304,7 @@ class SbkMesBridge(models.AbstractModel):
         scrap = self._scrap(mo, wo, values["qty_scrap"], values["job_id"])
         backorder = mo.browse()
         vals = {"sbk_mes_last_event_date": timestamp}
-        if mo.sbk_mes_state in ("queued", "sent", "failed"):
+        if mo.sbk_mes_state in ("none", "queued", "sent", "failed"):
             vals["sbk_mes_state"] = "started"
         if event_type in ("progress", "done") and values["qty_done"]:
             if wo:
@@ -312,8 +312,8 @@ class SbkMesBridge(models.AbstractModel):
             if final:
                 # Components are consumed once, when the MO is done: Odoo's own
                 # _set_qty_producing adds a move line per call and rewrites them all, which
-                # makes every report slower than the one before on a busy MO.
-                # On its own: Odoo recomputes the planned end from it, before ours is set.
+                # makes every report slower than the one before on a busy MO. Written on its
+                # own: Odoo recomputes the planned end from it, before ours is set below.
                 mo.qty_producing += values["qty_done"]
         if event_type == "done" and final:
             mo.write(vals)

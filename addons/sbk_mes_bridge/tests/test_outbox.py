@@ -174,3 +174,19 @@ class TestOutbox(SbkMesCommon):
         message = production.sbk_mes_message_ids
         self.assertEqual(message.state, "failed")
         self.assertIn("not configured", message.last_error)
+
+    def test_credentials_and_site_from_the_settings_are_sent(self):
+        with self.mes_server(auth=("odoo", "s3cret"), site="plant-1") as mes:
+            self.params.set_param("sbk_mes_bridge.login", "odoo")
+            self.params.set_param("sbk_mes_bridge.password", "wrong")
+            self.params.set_param("sbk_mes_bridge.database", "plant-1")
+            production = self._production(10)
+            message = production.sbk_mes_message_ids
+            self._deliver()
+            self.assertEqual(message.state, "failed")
+            self.assertIn("401", message.last_error)
+            self.params.set_param("sbk_mes_bridge.password", "s3cret")
+            self._make_due(message)
+            self._deliver()
+            self.assertEqual(message.state, "sent")
+            self.assertEqual(len(mes.list_jobs()), 1)
