@@ -54,3 +54,8 @@ def allocation():
 @pytest.fixture(scope="session")
 def trade_profit():
     return load_tool("sbk_landed_cost", "trade_profit")
+
+
+@pytest.fixture(scope="session")
+def mes_protocol():
+    return load_tool("sbk_mes_bridge", "mes_protocol")

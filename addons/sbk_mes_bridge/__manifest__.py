@@ -8,4 +8,18 @@
     "website": "https://github.com/sbk-trade-bridge",
     "license": "LGPL-3",
     "depends": ["sbk_trade", "mrp"],
+    "data": [
+        "security/security.xml",
+        "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
+        "views/sbk_mes_message_views.xml",
+        "views/sbk_mes_event_views.xml",
+        "views/mrp_production_views.xml",
+        "views/res_config_settings_views.xml",
+        "wizard/sbk_mes_api_key_views.xml",
+        "views/menus.xml",
+    ],
+    "demo": [
+        "demo/sbk_mes_demo.xml",
+    ],
 }

@@ -1,0 +1,2 @@
+from . import mes_client
+from . import mes_protocol

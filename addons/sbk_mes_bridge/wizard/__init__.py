@@ -1,0 +1,1 @@
+from . import sbk_mes_api_key_wizard

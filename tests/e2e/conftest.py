@@ -1,0 +1,105 @@
+"""End-to-end fixtures: a real Odoo server on the test database and the MES simulator.
+
+The test command (``scripts/test``) gives SBK_TEST_DB (our addons installed, demo data),
+ODOO_HOME, ODOO_PYTHON and SBK_ADDONS_PATH; without them these tests are skipped.
+"""
+
+import os
+import uuid
+from pathlib import Path
+
+import pytest
+
+from .servers import Client, OdooServer, Simulator
+
+ROOT = Path(__file__).resolve().parents[2]
+REQUIRED = ("SBK_TEST_DB", "ODOO_HOME", "ODOO_PYTHON", "SBK_ADDONS_PATH")
+
+
+@pytest.fixture(scope="session")
+def odoo():
+    missing = [name for name in REQUIRED if not os.environ.get(name)]
+    if missing:
+        pytest.skip(f"end-to-end tests need {', '.join(missing)} (run them with scripts/test)")
+    server = OdooServer(
+        os.environ["ODOO_PYTHON"],
+        os.environ["ODOO_HOME"],
+        os.environ["SBK_ADDONS_PATH"],
+        os.environ["SBK_TEST_DB"],
+        ROOT / ".test-logs" / "e2e_odoo.log",
+    )
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(scope="session")
+def admin(odoo):
+    return Client(odoo.url, odoo.db, "admin", "admin")
+
+
+@pytest.fixture(scope="session")
+def mes_key(admin):
+    """A fresh MES user and its API key, made with the settings' wizard."""
+    login = f"mes_e2e_{uuid.uuid4().hex[:8]}"
+    wizard = admin("sbk.mes.api.key.wizard", "create", {"login": login, "key_name": "e2e"})
+    admin("sbk.mes.api.key.wizard", "action_generate", [wizard])
+    key = admin("sbk.mes.api.key.wizard", "read", [wizard], ["key"])[0]["key"]
+    return login, key
+
+
+@pytest.fixture(scope="session")
+def mes_client(odoo, mes_key):
+    return Client(odoo.url, odoo.db, *mes_key)
+
+
+@pytest.fixture(scope="session")
+def simulator(odoo, admin, mes_key, tmp_path_factory):
+    sim = Simulator(
+        tmp_path_factory.mktemp("mes") / "mes.sqlite3", odoo.url, odoo.db, *mes_key
+    ).start()
+    for key, value in (
+        ("sbk_mes_bridge.url", sim.url),
+        ("sbk_mes_bridge.database", ""),
+        ("sbk_mes_bridge.login", ""),
+        ("sbk_mes_bridge.password", ""),
+        ("sbk_mes_bridge.auto_push", "True"),
+        ("sbk_mes_bridge.retry_delay", "1"),
+        ("sbk_mes_bridge.max_attempts", "30"),
+        ("sbk_mes_bridge.tolerance", "0"),
+        ("sbk_mes_bridge.timeout", "5"),
+    ):
+        admin("ir.config_parameter", "set_param", key, value)
+    yield sim
+    sim.stop()
+
+
+@pytest.fixture(scope="session")
+def product(admin):
+    """A light made in two operations from two consumable components."""
+    suffix = uuid.uuid4().hex[:6]
+    workcenter = admin("mrp.workcenter", "create", {"name": f"E2E Line {suffix}"})
+    components = [
+        admin("product.product", "create", {"name": f"E2E Part {i} {suffix}", "type": "consu"})
+        for i in (1, 2)
+    ]
+    light = admin(
+        "product.product",
+        "create",
+        {"name": f"E2E Light {suffix}", "default_code": f"E2E{suffix}", "is_storable": True},
+    )
+    template = admin("product.product", "read", [light], ["product_tmpl_id"])[0]
+    admin(
+        "mrp.bom",
+        "create",
+        {
+            "product_tmpl_id": template["product_tmpl_id"][0],
+            "product_qty": 1,
+            "bom_line_ids": [(0, 0, {"product_id": c, "product_qty": 1}) for c in components],
+            "operation_ids": [
+                (0, 0, {"name": "Solder", "workcenter_id": workcenter, "time_cycle_manual": 2}),
+                (0, 0, {"name": "Assemble", "workcenter_id": workcenter, "time_cycle_manual": 4}),
+            ],
+        },
+    )
+    return light
