@@ -48,7 +48,7 @@ class SbkCustomsDeclaration(models.Model):
     date = fields.Date(string="Declaration Date", default=fields.Date.context_today, tracking=True)
     customs_port = fields.Char(tracking=True)
     trade_mode = fields.Selection(TRADE_MODES, default="0110", required=True, tracking=True)
-    incoterm_id = fields.Many2one("account.incoterms", string="Incoterm")
+    incoterm_id = fields.Many2one("account.incoterms")
     currency_id = fields.Many2one("res.currency", required=True)
     line_ids = fields.One2many("sbk.customs.declaration.line", "declaration_id", string="Lines")
     amount_fob = fields.Monetary(

@@ -619,10 +619,10 @@ class SbkShipment(models.Model):
         if isinstance(result, dict) and result.get("res_model"):
             raise UserError(
                 self.env._(
-                    "The deliveries of %s need a decision before they can be validated (%s): "
-                    "validate them from the delivery form.",
-                    self.name,
-                    result.get("name") or result["res_model"],
+                    "The deliveries of %(shipment)s need a decision before they can be validated "
+                    "(%(decision)s): validate them from the delivery form.",
+                    shipment=self.name,
+                    decision=result.get("name") or result["res_model"],
                 )
             )
 
@@ -647,10 +647,10 @@ class SbkShipment(models.Model):
         if len(currencies) > 1:
             raise UserError(
                 self.env._(
-                    "The orders of %s are in several currencies (%s): a declaration has one "
-                    "currency; ship them separately.",
-                    self.name,
-                    ", ".join(currencies.mapped("name")),
+                    "The orders of %(shipment)s are in several currencies (%(currencies)s): a "
+                    "declaration has one currency; ship them separately.",
+                    shipment=self.name,
+                    currencies=", ".join(currencies.mapped("name")),
                 )
             )
         loaded = self.packing_line_ids.filtered(lambda line: line.loaded_qty)

@@ -13,6 +13,6 @@ class SbkShipmentScan(models.Model):
     packing_line_id = fields.Many2one("sbk.packing.line", ondelete="set null")
     barcode = fields.Char(required=True)
     product_id = fields.Many2one("product.product", required=True)
-    lot_id = fields.Many2one("stock.lot", string="Lot")
+    lot_id = fields.Many2one("stock.lot")
     quantity = fields.Float(digits="Product Unit of Measure")
     user_id = fields.Many2one("res.users", default=lambda self: self.env.user, string="Scanned By")
