@@ -4,29 +4,19 @@ import threading
 
 from psycopg2 import errors
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.sql_db import db_connect
+from odoo import Command
+from odoo.addons.sbk_trade.tests.concurrency import ConnectionsMixin
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
-class TestLockConcurrency(TransactionCase):
+class TestLockConcurrency(ConnectionsMixin, TransactionCase):
     """Two real database connections race for the last units.
 
     The records live in committed transactions of their own (the test's transaction cannot be
     seen from other connections), on a product of their own so other tests are not affected.
     """
-
-    def _connections(self, count):
-        """Environments on connections of their own, made here: the test thread holds the
-        registry lock, so another thread may not look the registry up itself."""
-        envs = []
-        for _i in range(count):
-            cr = db_connect(self.env.cr.dbname).cursor()
-            self.addCleanup(cr.close)
-            envs.append(api.Environment(cr, SUPERUSER_ID, {}))
-        return envs
 
     def _setup_committed(self):
         (env,) = self._connections(1)

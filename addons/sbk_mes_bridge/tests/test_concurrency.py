@@ -5,29 +5,19 @@ import uuid
 
 from psycopg2 import errors
 
-from odoo import SUPERUSER_ID, Command, api
-from odoo.sql_db import db_connect
+from odoo import Command
+from odoo.addons.sbk_trade.tests.concurrency import ConnectionsMixin
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
 
 @tagged("post_install", "-at_install")
-class TestReportConcurrency(TransactionCase):
+class TestReportConcurrency(ConnectionsMixin, TransactionCase):
     """Two MES clients report on one MO at the same time, on connections of their own.
 
     The MO lives in committed transactions (the test's own cannot be seen from other
     connections); it is cancelled at the end.
     """
-
-    def _connections(self, count, uid=SUPERUSER_ID):
-        """Environments on connections of their own, made here: the test thread holds the
-        registry lock, so another thread may not look the registry up itself."""
-        envs = []
-        for _i in range(count):
-            cr = db_connect(self.env.cr.dbname).cursor()
-            self.addCleanup(cr.close)
-            envs.append(api.Environment(cr, uid, {}))
-        return envs
 
     def _setup_committed(self):
         (env,) = self._connections(1)

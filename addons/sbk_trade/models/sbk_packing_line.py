@@ -1,7 +1,5 @@
 from odoo import api, fields, models
 
-from ..tools.packing import pack
-
 
 class SbkPackingLine(models.Model):
     """One line of a shipment's packing list: part of a delivery move in one container."""
@@ -34,8 +32,10 @@ class SbkPackingLine(models.Model):
     @api.depends("loaded_qty", "product_id.sbk_pcs_per_carton")
     def _compute_loaded_cartons(self):
         for line in self:
-            pcs = line.product_id.sbk_pcs_per_carton
-            line.loaded_cartons = pack(line.loaded_qty, pcs).cartons if pcs else 0
+            template = line.product_id.product_tmpl_id
+            line.loaded_cartons = (
+                template._sbk_pack(line.loaded_qty).cartons if template.sbk_pcs_per_carton else 0
+            )
 
     @api.depends("carton_from", "carton_to")
     def _compute_carton_range(self):
@@ -54,12 +54,7 @@ class SbkPackingLine(models.Model):
             amount += line.loaded_qty * sale_line._sbk_get_fob_unit_price_per_product_uom()
             template = line.product_id.product_tmpl_id
             if template.sbk_pcs_per_carton:
-                net_weight += pack(
-                    line.loaded_qty,
-                    template.sbk_pcs_per_carton,
-                    0.0,
-                    template.sbk_carton_net_weight,
-                ).net_weight
+                net_weight += template._sbk_pack(line.loaded_qty).net_weight
             else:
                 net_weight += line.loaded_qty * line.product_id.weight
         uoms = products.uom_id

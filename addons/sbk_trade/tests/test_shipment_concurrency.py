@@ -5,25 +5,17 @@ import uuid
 
 from psycopg2 import errors
 
-from odoo import SUPERUSER_ID, Command, api
+from odoo import Command
 from odoo.exceptions import UserError
-from odoo.sql_db import db_connect
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
+from .concurrency import ConnectionsMixin
+
 
 @tagged("post_install", "-at_install")
-class TestLoadingConcurrency(TransactionCase):
+class TestLoadingConcurrency(ConnectionsMixin, TransactionCase):
     """Two scanners load the last piece of a shipment at the same moment."""
-
-    def _connections(self, count):
-        # The test thread holds the registry lock: environments are made here, not in threads.
-        envs = []
-        for _i in range(count):
-            cr = db_connect(self.env.cr.dbname).cursor()
-            self.addCleanup(cr.close)
-            envs.append(api.Environment(cr, SUPERUSER_ID, {}))
-        return envs
 
     def _committed_shipment(self, barcode):
         (env,) = self._connections(1)
