@@ -194,7 +194,7 @@ class Run:
         if self.db_exists(name):
             return name
         print(f"  building template {name} ({', '.join(deps)})", flush=True)
-        building = name + "_building"
+        building = f"{name}_building_{os.getpid()}"
         self.drop_db(building)
         extra = ["-i", ",".join(deps)]
         if not demo:
@@ -204,6 +204,10 @@ class Run:
         if rc or errors:
             self.drop_db(building)
             sys.exit("error: could not build the template database:\n" + "\n".join(errors[:20]))
+        if self.db_exists(name):
+            # Another run built the same template meanwhile: keep theirs.
+            self.drop_db(building)
+            return name
         subprocess.run(
             [
                 "psql",
