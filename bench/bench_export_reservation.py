@@ -10,7 +10,7 @@ each with our locks in force and as Odoo alone does it (the hook bypassed with t
 ``sbk_skip_export_locks``, the same code path as without the module). Run twice with different
 quant counts, the query counts show whether they depend on the number of quants.
 
-    /opt/odoo/.venv/bin/python bench/bench_export_reservation.py --db sbk_bench --create
+    python3 bench/bench_export_reservation.py --db sbk_bench --create
 """
 
 from common import create_database, environment, measure, parser

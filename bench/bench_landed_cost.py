@@ -8,7 +8,7 @@ Measures, in a transaction rolled back at the end:
 - the incremental update when one bill is posted (a line for one order, a line shared by ten
   orders), with the number of orders it recomputed: only the bill's orders should be.
 
-    /opt/odoo/.venv/bin/python bench/bench_landed_cost.py --db sbk_bench --create
+    python3 bench/bench_landed_cost.py --db sbk_bench --create
 """
 
 import random

@@ -10,7 +10,7 @@ shipped twice in one transaction rolled back at the end:
 Prints times and SQL query counts of each step, queries per scan, and the ratio of our whole
 loading (shipment + scans + finish) and of the finish alone to Odoo's validation.
 
-    /opt/odoo/.venv/bin/python bench/bench_loading.py --db sbk_bench --create
+    python3 bench/bench_loading.py --db sbk_bench --create
 """
 
 from common import create_database, environment, measure, parser

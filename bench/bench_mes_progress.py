@@ -7,7 +7,7 @@ events spread over 50 manufacturing orders, 5 % of them sent a second time (the 
 started again, and the clients retry on connection errors. At the end every MO's produced
 quantity must equal the sum of its distinct events exactly, and each event be recorded once.
 
-    /opt/odoo/.venv/bin/python bench/bench_mes_progress.py --db sbk_bench --create
+    python3 bench/bench_mes_progress.py --db sbk_bench --create
 """
 
 import random

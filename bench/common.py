@@ -1,8 +1,10 @@
-"""Shared bootstrap for the benchmarks: an Odoo environment on an existing database.
+"""Shared bootstrap for the benchmarks: an Odoo environment on a database of our addons.
 
-Run a benchmark with Odoo's Python, from the repository root, e.g.
-``/opt/odoo/.venv/bin/python bench/bench_order_to_production.py --db sbk_bench --create``:
-``--create`` copies the test template (built by ``scripts/test``) and installs our addons.
+Run a benchmark from the repository root with any Python 3, e.g.
+``python3 bench/bench_order_to_production.py --create``: importing this module sets Odoo up as
+the test command does (``scripts/sbkdev``) and runs the bench again with Odoo's Python.
+``--create`` (re)creates the database (default ``sbk_bench``) from the test template and
+installs our addons.
 """
 
 import argparse
@@ -14,13 +16,35 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-ODOO_HOME = Path(os.environ.get("ODOO_HOME", "/opt/odoo"))
-ADDONS = "sbk_trade,sbk_export_reservation,sbk_mes_bridge,sbk_landed_cost"
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from sbkdev import databases  # noqa: E402 (after the path above)
+from sbkdev.odoo import get_odoo  # noqa: E402
+from sbkdev.postgres import ensure_postgres  # noqa: E402
+from sbkdev.progress import SetupError  # noqa: E402
+from sbkdev.project import main_addons  # noqa: E402
+from sbkdev.server import OdooCommand  # noqa: E402
+
+
+def _bootstrap():
+    """The Odoo to bench; re-executes this bench with Odoo's Python when another one runs it."""
+    try:
+        odoo = get_odoo(for_tests=os.environ.get("SBK_BENCH_CHILD") != "1")
+        ensure_postgres()
+    except SetupError as error:
+        sys.exit(f"error: {error}")
+    if os.environ.get("SBK_BENCH_CHILD") != "1":
+        env = dict(os.environ, **odoo.env(), SBK_BENCH_CHILD="1")
+        os.execve(odoo.test_python, [odoo.test_python, *sys.argv], env)
+    return odoo
+
+
+ODOO = _bootstrap()
+ODOO_HOME = ODOO.home
 
 
 def addons_path():
-    paths = [ODOO_HOME / "odoo" / "addons", ODOO_HOME / "addons", ROOT / "addons"]
-    return ",".join(str(p) for p in paths if p.is_dir())
+    return ODOO.addons_path()
 
 
 def parser(description):
@@ -35,36 +59,15 @@ def parser(description):
 
 
 def create_database(db):
-    """Copy the newest test template (Odoo's own modules) and install our addons on it."""
-    out = subprocess.run(
-        [
-            "psql",
-            "-X",
-            "-t",
-            "-A",
-            "-d",
-            "postgres",
-            "-c",
-            "SELECT datname FROM pg_database WHERE datname LIKE 'sbk_tmpl_demo_%' "
-            "AND datname NOT LIKE '%_building' ORDER BY oid DESC LIMIT 1",
-        ],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    if not out:
-        sys.exit("No template database: run scripts/test once first.")
-    subprocess.run(["dropdb", "--if-exists", "--force", db], check=True)
-    subprocess.run(["createdb", "-T", out, db], check=True)
+    """Copy the test template (Odoo's own modules) and install our addons on it."""
+    command = OdooCommand(ODOO, python=ODOO.python)
+    template = databases.template(command, demo=True)
+    databases.copy(template, db)
     subprocess.run(
         [
-            sys.executable,
-            str(ODOO_HOME / "odoo-bin"),
-            f"--addons-path={addons_path()}",
-            "-d",
-            db,
+            *command.base(db),
             "-i",
-            ADDONS,
+            ",".join(main_addons()),
             "--stop-after-init",
             "--no-http",
             "--log-level=warn",

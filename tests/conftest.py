@@ -11,6 +11,8 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+# The development tooling (scripts/sbkdev) is importable by the tests that check it.
+sys.path.insert(0, str(ROOT / "scripts"))
 
 
 def load_tool(addon, name):

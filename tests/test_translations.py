@@ -5,9 +5,10 @@ from pathlib import Path
 
 import polib
 import pytest
+from sbkdev.project import our_addons
 
 ROOT = Path(__file__).resolve().parent.parent
-ADDONS = ["sbk_trade", "sbk_export_reservation", "sbk_mes_bridge", "sbk_landed_cost"]
+ADDONS = our_addons()
 
 
 @pytest.mark.parametrize("addon", ADDONS)

@@ -16,7 +16,9 @@
         "barcodes",
         "barcodes_gs1_nomenclature",
     ],
-    "external_dependencies": {"python": ["python-stdnum", "xlsxwriter"]},
+    # stdnum (ISO 6346) comes with Odoo's own requirements (python-stdnum): not listed, since Odoo
+    # needs the `packaging` library, which it does not require, to read a hyphenated name.
+    "external_dependencies": {"python": ["xlsxwriter"]},
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",

@@ -1,0 +1,46 @@
+"""One progress line per step with its duration, and the one error a command prints."""
+
+import contextlib
+import sys
+import time
+
+
+class SetupError(Exception):
+    """Something the user must fix: what failed and what to do, printed without a traceback."""
+
+    def __init__(self, what, todo=""):
+        super().__init__(what)
+        self.what = what
+        self.todo = todo
+
+    def __str__(self):
+        return f"{self.what}\n  {self.todo}" if self.todo else self.what
+
+
+def say(message):
+    print(message, flush=True)
+
+
+@contextlib.contextmanager
+def step(label):
+    """Print ``label`` and, once the block is done, how long it took (or that it failed)."""
+    start = time.monotonic()
+    print(f"- {label} ...", end="", flush=True)
+    try:
+        yield
+    except BaseException:
+        print(f" failed after {time.monotonic() - start:.1f} s", flush=True)
+        raise
+    print(f" {time.monotonic() - start:.1f} s", flush=True)
+
+
+def run_main(main):
+    """Run a command's ``main``; a SetupError becomes one clear message and exit code 2."""
+    try:
+        return main()
+    except SetupError as error:
+        print(f"\nerror: {error}", file=sys.stderr, flush=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr, flush=True)
+        sys.exit(130)

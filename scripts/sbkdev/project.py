@@ -1,0 +1,62 @@
+"""The repository: its root, its addons (read from their manifests), free ports."""
+
+import ast
+import contextlib
+import socket
+from functools import cache
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+ADDONS_DIR = ROOT / "addons"
+LOG_DIR = ROOT / ".test-logs"
+# The Odoo modules whose own tests must keep passing with our addons installed.
+REGRESSION_MODULES = ("sale_stock", "sale_mrp", "purchase_stock", "mrp")
+
+
+@cache
+def manifests():
+    """{addon: manifest dict} for every addon of the repository, in name order."""
+    result = {}
+    for manifest in sorted(ADDONS_DIR.glob("*/__manifest__.py")):
+        result[manifest.parent.name] = ast.literal_eval(manifest.read_text())
+    return result
+
+
+def our_addons():
+    """Every addon of the repository, dependencies first."""
+    found = manifests()
+    ordered = []
+
+    def visit(name):
+        if name in ordered:
+            return
+        for dep in found[name].get("depends", []):
+            if dep in found:
+                visit(dep)
+        ordered.append(name)
+
+    for name in found:
+        visit(name)
+    return ordered
+
+
+def main_addons():
+    """The addons a user installs; the auto-install bridges follow by themselves."""
+    return [name for name in our_addons() if not manifests()[name].get("auto_install")]
+
+
+def odoo_dependencies(addons=None):
+    """Odoo's own modules that ``addons`` (default: all of ours) depend on, sorted."""
+    found = manifests()
+    addons = our_addons() if addons is None else addons
+    deps = set()
+    for name in addons:
+        deps.update(found[name].get("depends", []))
+    return sorted(deps - set(found))
+
+
+def free_port():
+    """A TCP port on loopback that nothing listens on now."""
+    with contextlib.closing(socket.socket()) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

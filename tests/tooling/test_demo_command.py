@@ -1,0 +1,57 @@
+"""scripts/demo on a database of its own: the login page served, our addons installed.
+
+Runs inside the test command (which names the Odoo it set up); creating the demo database takes
+a few minutes.
+"""
+
+import os
+import subprocess
+import urllib.request
+from pathlib import Path
+
+import pytest
+from sbkdev import databases
+from sbkdev.project import free_port, main_addons
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def demo_db():
+    if not os.environ.get("SBK_TEST_DB"):
+        pytest.skip("run by scripts/test (it sets Odoo up and names it)")
+    name = f"sbk_demo_check_{os.getpid()}"
+    databases.drop(name)
+    yield name
+    databases.drop(name)
+
+
+def test_demo_creates_the_database_and_serves_the_login_page(demo_db):
+    port, mes_port = free_port(), free_port()
+    proc = subprocess.run(
+        [
+            str(ROOT / "scripts" / "demo"),
+            "--db",
+            demo_db,
+            "--port",
+            str(port),
+            "--mes-port",
+            str(mes_port),
+            "--setup-only",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=1800,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    assert f"SBK Trade Bridge: http://localhost:{port}" in proc.stdout
+    assert "Traceback" not in proc.stdout + proc.stderr
+    installed = databases.psql(
+        "SELECT name FROM ir_module_module WHERE state = 'installed' AND name LIKE 'sbk_%'",
+        db=demo_db,
+    ).stdout.split()
+    assert set(main_addons()) <= set(installed)
+    # The demo stopped its server on the way out: nothing listens any more.
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=3)

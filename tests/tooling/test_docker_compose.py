@@ -1,0 +1,51 @@
+"""docker compose up gives the whole loop with nothing done by hand, and no secret in sight."""
+
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+SERVICES = COMPOSE["services"]
+
+
+def command_text(service):
+    parts = []
+    for key in ("entrypoint", "command"):
+        value = service.get(key) or []
+        parts.extend([value] if isinstance(value, str) else value)
+    return " ".join(parts)
+
+
+def test_no_secret_is_on_a_command_line():
+    for name, service in SERVICES.items():
+        text = command_text(service)
+        for secret in ("PASSWORD", "passwd", "--odoo-key=", "--odoo-key ", "--auth=", "token_"):
+            assert secret not in text.replace("token_urlsafe", ""), (name, secret)
+
+
+def test_odoo_bypasses_the_image_entrypoint_that_puts_the_password_on_its_command_line():
+    assert SERVICES["odoo"]["entrypoint"][0] == "odoo"
+    assert SERVICES["odoo"]["environment"]["PGPASSWORD"].startswith("${POSTGRES_PASSWORD:?")
+
+
+def test_odoo_reaches_the_mes_service_and_the_mes_reaches_odoo_with_a_key_made_at_start_up():
+    init = SERVICES["init"]
+    assert init["environment"]["SBK_MES_URL"] == "http://mes:8070/RPC2"
+    assert "mes_setup.py" in command_text(init)
+    mes = command_text(SERVICES["mes"])
+    assert "--odoo-url=http://odoo:8069" in mes
+    assert "--odoo-key-file=" + init["environment"]["SBK_MES_ODOO_KEY_FILE"] in mes
+    assert "--auth-token-file=" + init["environment"]["SBK_MES_AUTH_TOKEN_FILE"] in mes
+    for name in ("odoo", "mes"):
+        assert SERVICES[name]["depends_on"]["init"]["condition"] == (
+            "service_completed_successfully"
+        )
+
+
+def test_the_script_init_runs_exists():
+    assert (ROOT / "scripts" / "sbkdev" / "odoo_shell" / "mes_setup.py").is_file()
+
+
+def test_env_files_are_ignored_by_git():
+    assert ".env" in (ROOT / ".gitignore").read_text().splitlines()
