@@ -160,15 +160,19 @@ def main(argv=None):
         if mes:
             processes.append(mes)
         log = DEMO_DIR / "odoo.log"
+        console = open(DEMO_DIR / "odoo.console.log", "w")  # noqa: SIM115 (the server's life)
         server = subprocess.Popen(
             [
                 *command.base(args.db),
                 f"--http-port={args.port}",
                 "--http-interface=127.0.0.1",
                 "--max-cron-threads=1",
+                "--no-database-list",
                 f"--logfile={log}",
             ],
             stdin=subprocess.DEVNULL,
+            stdout=console,
+            stderr=subprocess.STDOUT,
         )
         processes.append(server)
         url = f"http://localhost:{args.port}"
