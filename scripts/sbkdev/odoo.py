@@ -149,6 +149,17 @@ def _mark_ready(path, origin):
     (path / ".sbk-ready").write_text(origin + "\n")
 
 
+def _build_once(target, origin, build):
+    """``target`` made by ``build(target)`` once, under a lock; ready only once complete."""
+    if not _ready(target):
+        with cache_lock(target.name):
+            if not _ready(target):
+                shutil.rmtree(target, ignore_errors=True)
+                build(target)
+                _mark_ready(target, origin)
+    return target, origin
+
+
 def _source_tree(root):
     """The directory holding ``odoo-bin`` in an unpacked archive (its top folder, usually)."""
     if (root / "odoo-bin").is_file():
@@ -172,38 +183,33 @@ def _source_from_archive(archive, expected_sha=None):
             "copy the archive again, or set ODOO_SOURCE to another Odoo 18.0 source",
         )
     target = cache_dir() / "odoo" / f"archive-{sha[:16]}"
-    origin = f"{archive} (sha256 {sha[:16]}…)"
-    if _ready(target):
-        return target, origin
-    with cache_lock(target.name):
-        if _ready(target):
-            return target, origin
-        shutil.rmtree(target, ignore_errors=True)
-        partial = target.with_name(target.name + ".partial")
-        shutil.rmtree(partial, ignore_errors=True)
-        partial.mkdir(parents=True)
-        with step(f"Unpacking {archive.name} into {target.parent}"):
-            try:
-                if zipfile.is_zipfile(archive):
-                    with zipfile.ZipFile(archive) as zipped:
-                        zipped.extractall(partial)
-                else:
-                    with tarfile.open(archive) as tarred:
-                        try:
-                            tarred.extractall(partial, filter="data")
-                        except TypeError:  # Python before 3.10.12 / 3.11.4: no filters
-                            tarred.extractall(partial)  # noqa: S202 (our own archive)
-            except (OSError, tarfile.TarError, zipfile.BadZipFile) as error:
-                shutil.rmtree(partial, ignore_errors=True)
-                raise SetupError(f"could not unpack {archive}: {error}") from error
-        tree = _source_tree(partial)
-        if tree is None:
+    return _build_once(target, f"{archive} (sha256 {sha[:16]}…)", lambda t: _unpack(archive, t))
+
+
+def _unpack(archive, target):
+    partial = target.with_name(target.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    partial.mkdir(parents=True)
+    with step(f"Unpacking {archive.name} into {target.parent}"):
+        try:
+            if zipfile.is_zipfile(archive):
+                with zipfile.ZipFile(archive) as zipped:
+                    zipped.extractall(partial)
+            else:
+                with tarfile.open(archive) as tarred:
+                    try:
+                        tarred.extractall(partial, filter="data")
+                    except TypeError:  # Python before 3.10.12 / 3.11.4: no filters
+                        tarred.extractall(partial)  # noqa: S202 (our own archive)
+        except (OSError, tarfile.TarError, zipfile.BadZipFile) as error:
             shutil.rmtree(partial, ignore_errors=True)
-            raise SetupError(f"{archive} holds no Odoo source tree (no odoo-bin in it)")
-        tree.rename(target)
+            raise SetupError(f"could not unpack {archive}: {error}") from error
+    tree = _source_tree(partial)
+    if tree is None:
         shutil.rmtree(partial, ignore_errors=True)
-        _mark_ready(target, origin)
-    return target, origin
+        raise SetupError(f"{archive} holds no Odoo source tree (no odoo-bin in it)")
+    tree.rename(target)
+    shutil.rmtree(partial, ignore_errors=True)
 
 
 def _source_from_git(url, branch):
@@ -235,13 +241,8 @@ def _source_from_git(url, branch):
             "installed Odoo 18.0",
         )
     target = cache_dir() / "odoo" / f"git-{commit[:16]}"
-    origin = f"{url} {branch} at {commit[:12]}"
-    if _ready(target):
-        return target, origin
-    with cache_lock(target.name):
-        if _ready(target):
-            return target, origin
-        shutil.rmtree(target, ignore_errors=True)
+
+    def clone(target):
         with step(f"Cloning {url} ({branch}, shallow)"), open(log, "w") as out:
             proc = subprocess.run(
                 ["git", "clone", "--depth", "1", "--branch", branch, url, str(target)],
@@ -252,8 +253,8 @@ def _source_from_git(url, branch):
         if proc.returncode or not (target / "odoo-bin").is_file():
             shutil.rmtree(target, ignore_errors=True)
             raise SetupError(f"cloning {url} failed:\n    {_tail(log)}", f"full log: {log}")
-        _mark_ready(target, origin)
-    return target, origin
+
+    return _build_once(target, f"{url} {branch} at {commit[:12]}", clone)
 
 
 def find_source():
@@ -315,51 +316,44 @@ def _venv_python(venv):
     return str(venv / "bin" / "python")
 
 
-def _build_venv(venv, python, requirement_files, label):
+def _make_venv(venv, python, requirement_files, label):
     """Create ``venv`` with ``python`` and install the requirement files into it."""
-    with cache_lock(venv.name):
-        if _ready(venv):
-            return
-        shutil.rmtree(venv, ignore_errors=True)
-        log = log_file(venv.name)
-        with step(f"Creating the venv {venv}"):
-            proc = subprocess.run(
-                [python, "-m", "venv", str(venv)], capture_output=True, text=True, check=False
-            )
-            if proc.returncode:
-                shutil.rmtree(venv, ignore_errors=True)
-                raise SetupError(
-                    f"{python} -m venv failed: {proc.stderr.strip()[-300:]}",
-                    "install Python's venv module: sudo apt-get install python3-venv",
-                )
-        constraints = venv / "sbk-build-constraints.txt"
-        constraints.write_text(BUILD_CONSTRAINTS)
-        env = dict(
-            os.environ,
-            # Applies to the isolated build environments too: old sdists need pkg_resources.
-            PIP_CONSTRAINT=str(constraints),
-            PIP_DISABLE_PIP_VERSION_CHECK="1",
+    log = log_file(venv.name)
+    with step(f"Creating the venv {venv}"):
+        proc = subprocess.run(
+            [python, "-m", "venv", str(venv)], capture_output=True, text=True, check=False
         )
-        args = [arg for path in requirement_files for arg in ("-r", str(path))]
-        with step(f"Installing {label} (log: {log})"), open(log, "w") as out:
-            proc = subprocess.run(
-                [_venv_python(venv), "-m", "pip", "install", *args],
-                stdout=out,
-                stderr=subprocess.STDOUT,
-                env=env,
-                check=False,
-            )
         if proc.returncode:
-            errors = [
-                ln for ln in Path(log).read_text(errors="replace").splitlines() if "rror" in ln
-            ]
             shutil.rmtree(venv, ignore_errors=True)
             raise SetupError(
-                f"installing {label} failed:\n    " + "\n    ".join(errors[-8:] or [_tail(log)]),
-                f"full log: {log}. Building psycopg2 from source needs the Debian packages "
-                "build-essential python3-dev libpq-dev; install them and run again",
+                f"{python} -m venv failed: {proc.stderr.strip()[-300:]}",
+                "install Python's venv module: sudo apt-get install python3-venv",
             )
-        _mark_ready(venv, label)
+    constraints = venv / "sbk-build-constraints.txt"
+    constraints.write_text(BUILD_CONSTRAINTS)
+    env = dict(
+        os.environ,
+        # Applies to the isolated build environments too: old sdists need pkg_resources.
+        PIP_CONSTRAINT=str(constraints),
+        PIP_DISABLE_PIP_VERSION_CHECK="1",
+    )
+    args = [arg for path in requirement_files for arg in ("-r", str(path))]
+    with step(f"Installing {label} (log: {log})"), open(log, "w") as out:
+        proc = subprocess.run(
+            [_venv_python(venv), "-m", "pip", "install", *args],
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            env=env,
+            check=False,
+        )
+    if proc.returncode:
+        errors = [ln for ln in Path(log).read_text(errors="replace").splitlines() if "rror" in ln]
+        shutil.rmtree(venv, ignore_errors=True)
+        raise SetupError(
+            f"installing {label} failed:\n    " + "\n    ".join(errors[-8:] or [_tail(log)]),
+            f"full log: {log}. Building psycopg2 from source needs the Debian packages "
+            "build-essential python3-dev libpq-dev; install them and run again",
+        )
 
 
 def ensure_venvs(home, for_tests):
@@ -372,26 +366,18 @@ def ensure_venvs(home, for_tests):
     venvs = cache_dir() / "venv"
     venvs.mkdir(parents=True, exist_ok=True)
     runtime = venvs / f"odoo-py{version}-{key}"
-    if not _ready(runtime):
-        (venvs / f"{runtime.name}.requirements.txt").write_text(requirements)
-        _build_venv(
-            runtime,
-            python,
-            [venvs / f"{runtime.name}.requirements.txt"],
-            "Odoo's Python requirements",
-        )
+    runtime_requirements = venvs / f"{runtime.name}.requirements.txt"
+    runtime_requirements.write_text(requirements)
+    label = "Odoo's Python requirements"
+    _build_once(runtime, label, lambda v: _make_venv(v, python, [runtime_requirements], label))
     if not for_tests:
         return _venv_python(runtime), _venv_python(runtime)
     tools = TEST_REQUIREMENTS.read_text()
     test_key = hashlib.sha256((key + tools).encode()).hexdigest()[:16]
     test = venvs / f"odoo-py{version}-{key}-test-{test_key}"
-    if not _ready(test):
-        _build_venv(
-            test,
-            python,
-            [venvs / f"{runtime.name}.requirements.txt", TEST_REQUIREMENTS],
-            "Odoo's Python requirements and the test tools",
-        )
+    files = [runtime_requirements, TEST_REQUIREMENTS]
+    label = "Odoo's Python requirements and the test tools"
+    _build_once(test, label, lambda v: _make_venv(v, python, files, label))
     return _venv_python(runtime), _venv_python(test)
 
 

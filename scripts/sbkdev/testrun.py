@@ -141,36 +141,22 @@ class TestRun:
 
     def lint(self):
         self.report.section("Lint (ruff, pylint-odoo)")
-        python = self.odoo.test_python
-        proc = subprocess.run(
-            [python, "-m", "ruff", "check", "--no-cache", "."],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode:
-            self.report.fail("ruff check", proc.stdout[-4000:] + proc.stderr[-2000:])
-        else:
-            self.report.ok("ruff check")
-        proc = subprocess.run(
-            [
-                python,
-                "-m",
-                "pylint",
-                "--rcfile=.pylintrc",
-                "--disable=missing-readme",
-                *sorted(p for p in ADDONS_DIR.iterdir() if (p / "__manifest__.py").exists()),
-            ],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        if proc.returncode:
-            self.report.fail("pylint-odoo", proc.stdout[-4000:] + proc.stderr[-2000:])
-        else:
-            self.report.ok("pylint-odoo")
+        addons = sorted(p for p in ADDONS_DIR.iterdir() if (p / "__manifest__.py").exists())
+        for label, args in (
+            ("ruff check", ["ruff", "check", "--no-cache", "."]),
+            ("pylint-odoo", ["pylint", "--rcfile=.pylintrc", "--disable=missing-readme", *addons]),
+        ):
+            proc = subprocess.run(
+                [self.odoo.test_python, "-m", *args],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            if proc.returncode:
+                self.report.fail(label, proc.stdout[-4000:] + proc.stderr[-2000:])
+            else:
+                self.report.ok(label)
 
     def install_checks(self, tmpl_demo, tmpl_nodemo):
         self.report.section(f"Install checks (on exactly Odoo's requirements: {self.odoo.python})")
