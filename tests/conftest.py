@@ -32,6 +32,11 @@ def packing():
 
 
 @pytest.fixture(scope="session")
+def barcode_scan():
+    return load_tool("sbk_trade", "barcode_scan")
+
+
+@pytest.fixture(scope="session")
 def hs_code():
     return load_tool("sbk_trade", "hs_code")
 

@@ -1,7 +1,7 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from collections import defaultdict
 
-from ..tools.xlsx import build_workbook
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 DECLARATION_STATES = [
     ("draft", "Draft"),
@@ -87,6 +87,72 @@ class SbkCustomsDeclaration(models.Model):
                 "Draft declaration of %s", declaration.shipment_id.name
             )
 
+    # -- building from a shipment ---------------------------------------------------------
+
+    @api.model
+    def _sbk_create_from_shipment(self, shipment):
+        """The declaration of what ``shipment`` loaded: one line per HS code, in one currency.
+
+        Refused (UserError, nothing created) before the loading is finished, when the shipment
+        is declared already, when its orders are in several currencies or when a loaded
+        product has no HS code.
+        """
+        if shipment.state not in ("loaded", "cleared"):
+            raise UserError(
+                self.env._("Finish loading %s before declaring it to customs.", shipment.name)
+            )
+        if shipment.declaration_ids:
+            raise UserError(
+                self.env._(
+                    "%(shipment)s already has declaration %(declaration)s.",
+                    shipment=shipment.name,
+                    declaration=shipment.declaration_ids[:1].display_name,
+                )
+            )
+        currencies = shipment.sale_order_ids.currency_id
+        if len(currencies) > 1:
+            raise UserError(
+                self.env._(
+                    "The orders of %(shipment)s are in several currencies (%(currencies)s): a "
+                    "declaration has one currency; ship them separately.",
+                    shipment=shipment.name,
+                    currencies=", ".join(currencies.mapped("name")),
+                )
+            )
+        loaded = shipment.packing_line_ids.filtered(lambda line: line.loaded_qty)
+        missing = loaded.product_id.filtered(lambda p: not p.sbk_hs_code_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "No HS code on %s: set it on the product before declaring.",
+                    ", ".join(missing.mapped("display_name")),
+                )
+            )
+        currency = currencies or shipment.company_id.currency_id
+        return self.create(self._sbk_prepare_vals_from_shipment(shipment, loaded, currency))
+
+    @api.model
+    def _sbk_prepare_vals_from_shipment(self, shipment, loaded_lines, currency):
+        by_hs_code = defaultdict(lambda: self.env["sbk.packing.line"])
+        for line in loaded_lines:
+            by_hs_code[line.product_id.sbk_hs_code_id] |= line
+        Line = self.env["sbk.customs.declaration.line"]
+        line_commands = [
+            Command.create(Line._sbk_prepare_vals_from_packing(lines, hs_code, currency))
+            for hs_code, lines in sorted(by_hs_code.items(), key=lambda item: item[0].code)
+        ]
+        first_order = shipment.sale_order_ids.sorted("id")[:1]
+        return {
+            "shipment_id": shipment.id,
+            "company_id": shipment.company_id.id,
+            "currency_id": currency.id,
+            "customs_port": shipment.port_of_loading,
+            "incoterm_id": first_order.incoterm.id,
+            "line_ids": line_commands,
+        }
+
+    # -- customs' answers ---------------------------------------------------------------
+
     def _sbk_check_state(self, expected, target):
         for declaration in self:
             if declaration.state != expected:
@@ -152,58 +218,3 @@ class SbkCustomsDeclaration(models.Model):
     def action_view_shipment(self):
         self.ensure_one()
         return self.shipment_id.get_formview_action()
-
-    def _sbk_lines_xlsx(self):
-        """The declaration's lines for the customs broker's software (one row per HS code)."""
-        self.ensure_one()
-        columns = [
-            ("No.\n项号", 6, "0"),
-            ("HS Code\n商品编号", 14, None),
-            ("Goods Name\n商品名称", 28, None),
-            ("Declaration Elements\n申报要素", 36, None),
-            ("Quantity\n数量", 12, "0.##"),
-            ("Unit\n单位", 8, None),
-            ("N.W. (kg)\n净重", 12, "0.00"),
-            ("Currency\n币制", 8, None),
-            ("FOB Value\n总价", 14, "#,##0.00"),
-            ("Origin\n原产国", 10, None),
-        ]
-        rows = [
-            [
-                index,
-                line.hs_code_id.code,
-                line.goods_name,
-                line.declaration_elements or "",
-                line.quantity,
-                line.uom_id.name or "",
-                line.net_weight,
-                self.currency_id.name,
-                line.amount_fob,
-                line.origin_country_id.code or "",
-            ]
-            for index, line in enumerate(self.line_ids, start=1)
-        ]
-        total = [
-            "",
-            "",
-            "TOTAL 合计",
-            "",
-            sum(self.line_ids.mapped("quantity")),
-            "",
-            self.total_net_weight,
-            self.currency_id.name,
-            self.amount_fob,
-            "",
-        ]
-        header = [
-            ("Declaration No. 报关单号", self.name or ""),
-            ("Date 申报日期", self.date and self.date.isoformat()),
-            ("Customs Port 出境关别", self.customs_port),
-            (
-                "Trade Mode 监管方式",
-                dict(self._fields["trade_mode"].selection).get(self.trade_mode),
-            ),
-            ("Incoterm 成交方式", self.incoterm_id.code),
-            ("Shipment 出运", self.shipment_id.name),
-        ]
-        return build_workbook(self.name or "Declaration", header, columns, rows, total)

@@ -1,4 +1,4 @@
-from odoo import fields, models
+from odoo import Command, api, fields, models
 
 
 class SbkCustomsDeclarationLine(models.Model):
@@ -24,3 +24,31 @@ class SbkCustomsDeclarationLine(models.Model):
     amount_fob = fields.Monetary(string="FOB Value")
     rebate_rate = fields.Float(related="hs_code_id.rebate_rate", string="Rebate Rate (%)")
     origin_country_id = fields.Many2one("res.country", string="Origin")
+
+    @api.model
+    def _sbk_prepare_vals_from_packing(self, packing_lines, hs_code, currency):
+        """One declaration line for the loaded ``packing_lines`` of one HS code."""
+        company = packing_lines.shipment_id.company_id[:1]
+        products = packing_lines.product_id
+        goods_names = [p.sbk_name_cn or p.sbk_name_en or p.name for p in products]
+        amount = 0.0
+        net_weight = 0.0
+        for line in packing_lines:
+            sale_line = line.move_id.sale_line_id
+            amount += line.loaded_qty * sale_line._sbk_get_fob_unit_price_per_product_uom()
+            template = line.product_id.product_tmpl_id
+            if template.sbk_pcs_per_carton:
+                net_weight += template._sbk_pack(line.loaded_qty).net_weight
+            else:
+                net_weight += line.loaded_qty * line.product_id.weight
+        uoms = products.uom_id
+        return {
+            "hs_code_id": hs_code.id,
+            "goods_name": "、".join(dict.fromkeys(goods_names)),
+            "product_ids": [Command.set(products.ids)],
+            "quantity": sum(packing_lines.mapped("loaded_qty")),
+            "uom_id": uoms[:1].id,
+            "net_weight": net_weight,
+            "amount_fob": currency.round(amount),
+            "origin_country_id": company.country_id.id,
+        }

@@ -41,30 +41,3 @@ class SbkPackingLine(models.Model):
     def _compute_carton_range(self):
         for line in self:
             line.carton_range = f"{line.carton_from}-{line.carton_to}" if line.cartons else False
-
-    def _sbk_prepare_declaration_line_vals(self, hs_code, currency):
-        """One declaration line for these loaded packing lines of one HS code."""
-        company = self.shipment_id.company_id[:1]
-        products = self.product_id
-        goods_names = [p.sbk_name_cn or p.sbk_name_en or p.name for p in products]
-        amount = 0.0
-        net_weight = 0.0
-        for line in self:
-            sale_line = line.move_id.sale_line_id
-            amount += line.loaded_qty * sale_line._sbk_get_fob_unit_price_per_product_uom()
-            template = line.product_id.product_tmpl_id
-            if template.sbk_pcs_per_carton:
-                net_weight += template._sbk_pack(line.loaded_qty).net_weight
-            else:
-                net_weight += line.loaded_qty * line.product_id.weight
-        uoms = products.uom_id
-        return {
-            "hs_code_id": hs_code.id,
-            "goods_name": "、".join(dict.fromkeys(goods_names)),
-            "product_ids": [(6, 0, products.ids)],
-            "quantity": sum(self.mapped("loaded_qty")),
-            "uom_id": uoms[:1].id,
-            "net_weight": net_weight,
-            "amount_fob": currency.round(amount),
-            "origin_country_id": company.country_id.id,
-        }

@@ -4,8 +4,8 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from ..tools.barcode_scan import clean_scan
 from ..tools.packing import carton_ranges, iso6346_normalize, stow
-from ..tools.xlsx import build_workbook
 
 SHIPMENT_STATES = [
     ("draft", "Draft"),
@@ -368,7 +368,7 @@ class SbkShipment(models.Model):
         :return: dict describing the counted scan, for the loading screen
         """
         self.ensure_one()
-        barcode = (barcode or "").strip()
+        barcode = clean_scan(barcode)
         if not barcode:
             raise UserError(self.env._("Empty scan: nothing was read."))
         if self.state not in ("draft", "loading"):
@@ -390,65 +390,9 @@ class SbkShipment(models.Model):
                 "container": container[:1].container_number,
                 "message": self.env._("Loading container %s", container[:1].container_number),
             }
-        product, quantity, lot_name = self._sbk_parse_scan(barcode)
+        product, quantity, lot_name = self.env["sbk.shipment.scan"]._sbk_read_barcode(barcode)
         lines = self._sbk_get_lines_to_load(product, lot_name)
         return self._sbk_count_scan(barcode, product, quantity, lot_name, lines)
-
-    def _sbk_parse_scan(self, barcode):
-        """(product, quantity in the product's UoM, lot name or False) read from a barcode."""
-        Product = self.env["product.product"]
-        product = Product.search([("barcode", "=", barcode)], limit=1)
-        if product:
-            return product, 1.0, False
-        packaging = self.env["product.packaging"].search([("barcode", "=", barcode)], limit=1)
-        if packaging:
-            return packaging.product_id, packaging.qty, False
-        parsed = self._sbk_parse_gs1(barcode)
-        if parsed is None:
-            raise UserError(self.env._("Unknown barcode %s: no product or carton has it.", barcode))
-        gtin = parsed.get("product")
-        if not gtin:
-            raise UserError(
-                self.env._("The label %s carries no GTIN (01): scan the product label.", barcode)
-            )
-        unpadded = gtin.lstrip("0")
-        product = Product.search([("barcode", "in", (gtin, unpadded))], limit=1)
-        unit_qty = 1.0
-        if not product:
-            packaging = self.env["product.packaging"].search(
-                [("barcode", "in", (gtin, unpadded))], limit=1
-            )
-            product, unit_qty = packaging.product_id, packaging.qty
-        if not product:
-            raise UserError(
-                self.env._("Unknown GTIN %s: no product or carton has this barcode.", gtin)
-            )
-        count = parsed.get("quantity")
-        quantity = float(count) if count is not None else unit_qty
-        if float_compare(quantity, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
-            raise UserError(
-                self.env._(
-                    "The label %s counts no pieces: the count (30) must be positive.", barcode
-                )
-            )
-        return product, quantity, parsed.get("lot") or False
-
-    def _sbk_parse_gs1(self, barcode):
-        """{rule type: value} of a GS1-128 barcode, or None when it is not one."""
-        nomenclature = self.env.company.nomenclature_id
-        if not nomenclature.is_gs1_nomenclature:
-            nomenclature = self.env.ref(
-                "barcodes_gs1_nomenclature.default_gs1_nomenclature", raise_if_not_found=False
-            )
-        if not nomenclature:
-            return None
-        try:
-            parts = nomenclature.gs1_decompose_extanded(barcode)
-        except (UserError, ValidationError, ValueError):
-            return None
-        if not parts:
-            return None
-        return {part["type"]: part["value"] for part in parts}
 
     def _sbk_get_lines_to_load(self, product, lot_name):
         lines = self.packing_line_ids.filtered(lambda line: line.product_id == product)
@@ -507,20 +451,8 @@ class SbkShipment(models.Model):
             line.loaded_qty += taken
             to_count -= taken
             counted_lines |= line
-        lot = False
-        if lot_name:
-            lot = self.env["stock.lot"].search(
-                [("product_id", "=", product.id), ("name", "=", lot_name)], limit=1
-            )
-        self.env["sbk.shipment.scan"].create(
-            {
-                "shipment_id": self.id,
-                "packing_line_id": counted_lines[:1].id,
-                "barcode": barcode,
-                "product_id": product.id,
-                "lot_id": lot.id if lot else False,
-                "quantity": quantity,
-            }
+        self.env["sbk.shipment.scan"]._sbk_record(
+            self, counted_lines[:1], barcode, product, quantity, lot_name
         )
         if self.state == "draft":
             self.state = "loading"
@@ -631,59 +563,8 @@ class SbkShipment(models.Model):
     def action_create_declaration(self):
         """Create the export customs declaration from what was loaded, one line per HS code."""
         self.ensure_one()
-        if self.state not in ("loaded", "cleared"):
-            raise UserError(
-                self.env._("Finish loading %s before declaring it to customs.", self.name)
-            )
-        if self.declaration_ids:
-            raise UserError(
-                self.env._(
-                    "%(shipment)s already has declaration %(declaration)s.",
-                    shipment=self.name,
-                    declaration=self.declaration_ids[:1].display_name,
-                )
-            )
-        currencies = self.sale_order_ids.currency_id
-        if len(currencies) > 1:
-            raise UserError(
-                self.env._(
-                    "The orders of %(shipment)s are in several currencies (%(currencies)s): a "
-                    "declaration has one currency; ship them separately.",
-                    shipment=self.name,
-                    currencies=", ".join(currencies.mapped("name")),
-                )
-            )
-        loaded = self.packing_line_ids.filtered(lambda line: line.loaded_qty)
-        missing = loaded.product_id.filtered(lambda p: not p.sbk_hs_code_id)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "No HS code on %s: set it on the product before declaring.",
-                    ", ".join(missing.mapped("display_name")),
-                )
-            )
-        declaration = self.env["sbk.customs.declaration"].create(
-            self._sbk_prepare_declaration_vals(loaded, currencies or self.company_id.currency_id)
-        )
+        declaration = self.env["sbk.customs.declaration"]._sbk_create_from_shipment(self)
         return declaration.get_formview_action()
-
-    def _sbk_prepare_declaration_vals(self, loaded_lines, currency):
-        by_hs_code = defaultdict(lambda: self.env["sbk.packing.line"])
-        for line in loaded_lines:
-            by_hs_code[line.product_id.sbk_hs_code_id] |= line
-        line_commands = [
-            Command.create(lines._sbk_prepare_declaration_line_vals(hs_code, currency))
-            for hs_code, lines in sorted(by_hs_code.items(), key=lambda item: item[0].code)
-        ]
-        first_order = self.sale_order_ids.sorted("id")[:1]
-        return {
-            "shipment_id": self.id,
-            "company_id": self.company_id.id,
-            "currency_id": currency.id,
-            "customs_port": self.port_of_loading,
-            "incoterm_id": first_order.incoterm.id,
-            "line_ids": line_commands,
-        }
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -742,98 +623,3 @@ class SbkShipment(models.Model):
             declarations = shipment.declaration_ids.filtered(lambda d: d.state != "cancel")
             if declarations and all(d.state == "cleared" for d in declarations):
                 shipment.state = "cleared"
-
-    def _sbk_packing_list_xlsx(self):
-        """The packing list as forwarders take it: one row per line with carton numbers,
-        container and seal, then the totals."""
-        self.ensure_one()
-        columns = [
-            ("Container No.\n柜号", 14, None),
-            ("Seal No.\n封号", 12, None),
-            ("Carton No.\n箱号", 10, None),
-            ("Item No.\n货号", 12, None),
-            ("Description\n英文品名", 30, None),
-            ("品名", 20, None),
-            ("Cartons\n箱数", 8, "0"),
-            ("Qty (pcs)\n数量", 10, "0.##"),
-            ("Pcs/Ctn\n每箱数量", 9, "0"),
-            ("N.W. (kg)\n净重", 11, "0.00"),
-            ("G.W. (kg)\n毛重", 11, "0.00"),
-            ("Meas. (m³)\n体积", 11, "0.000"),
-            ("Order\n订单", 12, None),
-        ]
-        rows = [
-            [
-                line.container_id.container_number or line.container_id.container_type or "",
-                line.container_id.seal_number or "",
-                line.carton_range or "",
-                line.product_id.default_code or "",
-                line.product_id.sbk_name_en or line.product_id.name,
-                line.product_id.sbk_name_cn or "",
-                line.cartons,
-                line.quantity,
-                line.product_id.sbk_pcs_per_carton,
-                line.net_weight,
-                line.gross_weight,
-                line.volume,
-                line.sale_order_id.client_order_ref or line.sale_order_id.name or "",
-            ]
-            for line in self.packing_line_ids
-        ]
-        total = [
-            "TOTAL 合计",
-            "",
-            "",
-            "",
-            "",
-            "",
-            self.total_cartons,
-            self.total_quantity,
-            "",
-            self.total_net_weight,
-            self.total_gross_weight,
-            self.total_volume,
-            "",
-        ]
-        header = [
-            ("PACKING LIST 装箱单", self.name),
-            ("Buyer 买方", self.partner_id.display_name),
-            (
-                "Contract 合同号",
-                ", ".join(self.sale_order_ids.mapped(lambda o: o.client_order_ref or o.name)),
-            ),
-            ("Port of Loading 起运港", self.port_of_loading),
-            ("Port of Discharge 目的港", self.port_of_discharge),
-            ("Vessel / Voyage 船名航次", " ".join(filter(None, [self.vessel, self.voyage]))),
-            ("ETD 开船日", self.etd and self.etd.isoformat()),
-        ]
-        return build_workbook(self.name.replace("/", "-"), header, columns, rows, total)
-
-    def get_loading_data(self):
-        """What the loading screen shows: the shipment, its current container and its lines."""
-        self.ensure_one()
-        return {
-            "id": self.id,
-            "name": self.name,
-            "partner": self.partner_id.display_name,
-            "state": self.state,
-            "container": self.loading_container_id.container_number
-            or self.loading_container_id.container_type
-            or "",
-            "total_quantity": self.total_quantity,
-            "loaded_quantity": self.loaded_quantity,
-            "lines": [
-                {
-                    "id": line.id,
-                    "container": line.container_id.container_number
-                    or line.container_id.container_type
-                    or "",
-                    "product": line.product_id.display_name,
-                    "carton_range": line.carton_range or "",
-                    "cartons": line.cartons,
-                    "quantity": line.quantity,
-                    "loaded_qty": line.loaded_qty,
-                }
-                for line in self.packing_line_ids
-            ],
-        }

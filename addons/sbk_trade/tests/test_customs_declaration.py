@@ -1,7 +1,3 @@
-import io
-
-import openpyxl
-
 from odoo.exceptions import UserError
 from odoo.tests import tagged
 
@@ -96,18 +92,3 @@ class TestCustomsDeclaration(SbkShipmentCommon):
         self.assertEqual(order.sbk_declaration_count, 1)
         with self.assertRaisesRegex(UserError, "customs must amend"):
             declaration.action_cancel()
-
-    def test_declaration_lines_xlsx(self):
-        shipment = self._loaded_shipment(["0106901234599107" + "30300"])
-        declaration = self.env["sbk.customs.declaration"].browse(
-            shipment.action_create_declaration()["res_id"]
-        )
-        declaration.name = "310120261125000002"
-        sheet = openpyxl.load_workbook(io.BytesIO(declaration._sbk_lines_xlsx())).active
-        rows = list(sheet.iter_rows(values_only=True))
-        self.assertEqual(rows[0][:2], ("Declaration No. 报关单号", "310120261125000002"))
-        header = next(i for i, row in enumerate(rows) if row[0] == "No.\n项号")
-        line = rows[header + 1]
-        self.assertEqual(line[1], "9405429000")
-        self.assertEqual(line[4], 300)
-        self.assertEqual(line[8], 3000.0)

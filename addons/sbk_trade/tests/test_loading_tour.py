@@ -1,4 +1,4 @@
-from odoo.tests import HttpCase, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .shipment_common import SbkShipmentCommon
 
@@ -37,3 +37,22 @@ class TestLoadingTour(SbkShipmentCommon, HttpCase):
             self.assertEqual(response.status_code, 200)
             self.assertIn("spreadsheetml", response.headers["Content-Type"])
             self.assertEqual(response.content[:2], b"PK")  # a zip: the XLSX container
+
+    def test_loading_screen_shows_the_shipment_to_a_warehouse_user(self):
+        new_test_user(
+            self.env, "loader_screen", groups="stock.group_stock_user", password="loader-pw"
+        )
+        order = self._confirmed_export_order([(self.product, 120, 10.0)])
+        shipment = self._shipment(order)
+        shipment.on_barcode_scanned("0106901234599107" + "3050")
+        self.authenticate("loader_screen", "loader-pw")
+        data = self.make_jsonrpc_request(f"/sbk_trade/shipment/{shipment.id}/loading")
+        self.assertEqual((data["name"], data["partner"]), (shipment.name, "Foreign Buyer"))
+        self.assertEqual((data["loaded_quantity"], data["total_quantity"]), (50, 120))
+        self.assertEqual(
+            [
+                (line["carton_range"], line["quantity"], line["loaded_qty"])
+                for line in data["lines"]
+            ],
+            [("1-3", 120, 50)],
+        )

@@ -133,28 +133,3 @@ class TestShipmentPacking(SbkShipmentCommon):
         with self.assertRaisesRegex(UserError, "no open delivery left"):
             self.order_a.action_sbk_create_shipment()
         self.assertEqual(self._deliveries(self.order_a).sbk_shipment_ids, shipment)
-
-    def test_packing_list_pdf_and_xlsx(self):
-        import io
-
-        import openpyxl
-
-        self.env.ref("sbk_trade.container_type_20gp").capacity_cbm = 1.0
-        shipment = self._shipment(self.order_a, containers=("20GP", "40HQ"))
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("sbk_trade.report_sbk_packing_list", shipment.ids)[0]
-            .decode()
-        )
-        self.assertIn("装箱单", html)
-        self.assertIn("15-21", html)
-        self.assertIn("PO-A", html)
-        workbook = openpyxl.load_workbook(io.BytesIO(shipment._sbk_packing_list_xlsx()))
-        rows = list(workbook.active.iter_rows(values_only=True))
-        header_index = next(i for i, row in enumerate(rows) if row[0] == "Container No.\n柜号")
-        table = rows[header_index + 1 :]
-        self.assertEqual([row[2] for row in table[:3]], ["1-14", "15-21", "22-26"])
-        self.assertEqual([row[6] for row in table[:3]], [14, 7, 5])
-        self.assertEqual(table[3][0], "TOTAL 合计")
-        self.assertEqual(table[3][6], 26)
-        self.assertAlmostEqual(table[3][9], 513.5)

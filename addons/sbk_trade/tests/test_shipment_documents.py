@@ -1,0 +1,50 @@
+import io
+
+import openpyxl
+
+from odoo.tests import tagged
+
+from ..report.xlsx_exports import declaration_xlsx, packing_list_xlsx
+from .shipment_common import SbkShipmentCommon
+
+
+@tagged("post_install", "-at_install")
+class TestShipmentDocuments(SbkShipmentCommon):
+    def test_packing_list_pdf_and_xlsx(self):
+        self.env.ref("sbk_trade.container_type_20gp").capacity_cbm = 1.0
+        shipment = self._shipment(self.order_a, containers=("20GP", "40HQ"))
+        html = (
+            self.env["ir.actions.report"]
+            ._render_qweb_html("sbk_trade.report_sbk_packing_list", shipment.ids)[0]
+            .decode()
+        )
+        self.assertIn("装箱单", html)
+        self.assertIn("15-21", html)
+        self.assertIn("PO-A", html)
+        workbook = openpyxl.load_workbook(io.BytesIO(packing_list_xlsx(shipment)))
+        rows = list(workbook.active.iter_rows(values_only=True))
+        header_index = next(i for i, row in enumerate(rows) if row[0] == "Container No.\n柜号")
+        table = rows[header_index + 1 :]
+        self.assertEqual([row[2] for row in table[:3]], ["1-14", "15-21", "22-26"])
+        self.assertEqual([row[6] for row in table[:3]], [14, 7, 5])
+        self.assertEqual(table[3][0], "TOTAL 合计")
+        self.assertEqual(table[3][6], 26)
+        self.assertAlmostEqual(table[3][9], 513.5)
+
+    def test_declaration_lines_xlsx(self):
+        order = self._confirmed_export_order([(self.product, 300, 10.0)])
+        shipment = self._shipment(order)
+        shipment.on_barcode_scanned("0106901234599107" + "30300")
+        shipment.action_done_loading()
+        declaration = self.env["sbk.customs.declaration"].browse(
+            shipment.action_create_declaration()["res_id"]
+        )
+        declaration.name = "310120261125000002"
+        sheet = openpyxl.load_workbook(io.BytesIO(declaration_xlsx(declaration))).active
+        rows = list(sheet.iter_rows(values_only=True))
+        self.assertEqual(rows[0][:2], ("Declaration No. 报关单号", "310120261125000002"))
+        header = next(i for i, row in enumerate(rows) if row[0] == "No.\n项号")
+        line = rows[header + 1]
+        self.assertEqual(line[1], "9405429000")
+        self.assertEqual(line[4], 300)
+        self.assertEqual(line[8], 3000.0)
