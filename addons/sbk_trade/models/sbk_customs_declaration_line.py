@@ -36,11 +36,7 @@ class SbkCustomsDeclarationLine(models.Model):
         for line in packing_lines:
             sale_line = line.move_id.sale_line_id
             amount += line.loaded_qty * sale_line._sbk_get_fob_unit_price_per_product_uom()
-            template = line.product_id.product_tmpl_id
-            if template.sbk_pcs_per_carton:
-                net_weight += template._sbk_pack(line.loaded_qty).net_weight
-            else:
-                net_weight += line.loaded_qty * line.product_id.weight
+            net_weight += line.product_id._sbk_get_packing(line.loaded_qty).net_weight
         uoms = products.uom_id
         return {
             "hs_code_id": hs_code.id,

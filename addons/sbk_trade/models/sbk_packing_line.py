@@ -29,12 +29,11 @@ class SbkPackingLine(models.Model):
     loaded_cartons = fields.Integer(compute="_compute_loaded_cartons")
     carton_range = fields.Char(string="Carton No.", compute="_compute_carton_range")
 
-    @api.depends("loaded_qty", "product_id.sbk_pcs_per_carton")
+    @api.depends("loaded_qty", "product_id.sbk_pcs_per_carton", "product_id.sbk_carton_cbm")
     def _compute_loaded_cartons(self):
         for line in self:
-            template = line.product_id.product_tmpl_id
             line.loaded_cartons = (
-                template._sbk_pack(line.loaded_qty).cartons if template.sbk_pcs_per_carton else 0
+                line.product_id._sbk_get_packing(line.loaded_qty).cartons if line.product_id else 0
             )
 
     @api.depends("carton_from", "carton_to")

@@ -160,8 +160,9 @@ class SbkShipment(models.Model):
             if lacking:
                 warnings.append(
                     self.env._(
-                        "No packing spec (pieces per carton and carton size) for: %s. Their "
-                        "cartons, weights and volume are missing from the packing list.",
+                        "No packing spec (pieces per carton and carton size) for: %s. They "
+                        "count no cartons, and their weights and volume come from the product's "
+                        "own weight and volume.",
                         ", ".join(lacking.mapped("display_name")),
                     )
                 )
@@ -321,13 +322,7 @@ class SbkShipment(models.Model):
             )
 
     def _sbk_prepare_packing_line_vals(self, move, part, first, last, container, sequence):
-        template = move.product_id.product_tmpl_id
-        if template._sbk_has_packing():
-            packing = template._sbk_pack(part.quantity)
-            cartons, pcs_last = packing.cartons, packing.pcs_last_carton
-            net, gross, volume = packing.net_weight, packing.gross_weight, packing.volume
-        else:
-            cartons, pcs_last, net, gross, volume = 0, 0.0, 0.0, 0.0, 0.0
+        packing = move.product_id._sbk_get_packing(part.quantity)
         return {
             "sequence": sequence,
             "container_id": container.id if container else False,
@@ -335,13 +330,13 @@ class SbkShipment(models.Model):
             "product_id": move.product_id.id,
             "sale_order_id": move.picking_id.sale_id.id,
             "quantity": part.quantity,
-            "cartons": cartons,
+            "cartons": packing.cartons,
             "carton_from": first,
             "carton_to": last,
-            "pcs_last_carton": pcs_last,
-            "net_weight": net,
-            "gross_weight": gross,
-            "volume": volume,
+            "pcs_last_carton": packing.pcs_last_carton,
+            "net_weight": packing.net_weight,
+            "gross_weight": packing.gross_weight,
+            "volume": packing.volume,
         }
 
     # -- loading by scan -----------------------------------------------------------------

@@ -44,6 +44,9 @@ class TestCustomsDeclaration(SbkShipmentCommon):
         self.assertEqual(plastics.hs_code_id, self.hs_plastics)
         self.assertEqual((plastics.quantity, plastics.amount_fob), (100, 55.0))
         self.assertAlmostEqual(plastics.net_weight, 20.0)  # 100 x 0.2 kg, no packing spec
+        # The packing list weighs the covers the same way.
+        cover_line = shipment.packing_line_ids.filtered(lambda line: line.product_id == self.cover)
+        self.assertAlmostEqual(cover_line.net_weight, plastics.net_weight)
         self.assertEqual(plastics.origin_country_id, self.company.country_id)
         self.assertEqual(declaration.amount_fob, 3515.0)
         self.assertEqual(declaration.currency_id, self.order_c.currency_id)

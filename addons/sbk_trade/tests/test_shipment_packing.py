@@ -77,12 +77,15 @@ class TestShipmentPacking(SbkShipmentCommon):
         shipment = self._shipment(order, containers=("20GP",))
         container = shipment.container_ids
         self.assertIn("1.458 m³ exceeds the nominal 1.0 m³", container.capacity_warning)
-        self.assertIn("495.00 kg exceeds the payload of 400 kg", container.capacity_warning)
+        # 495 kg of lights + 10 covers x 0.2 kg: without packing spec, the product's weight.
+        self.assertIn("497.00 kg exceeds the payload of 400 kg", container.capacity_warning)
         self.assertIn(container.capacity_warning, shipment.packing_warning)
         self.assertIn("No packing spec", shipment.packing_warning)
         self.assertIn(self.cover.display_name, shipment.packing_warning)
         cover_line = shipment.packing_line_ids.filtered(lambda line: line.product_id == self.cover)
         self.assertEqual((cover_line.quantity, cover_line.cartons), (10, 0))
+        self.assertAlmostEqual(cover_line.net_weight, 2.0)
+        self.assertAlmostEqual(cover_line.gross_weight, 2.0)
 
     def test_container_number_follows_iso_6346(self):
         shipment = self._shipment(self.order_b)
