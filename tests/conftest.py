@@ -37,6 +37,11 @@ def barcode_scan():
 
 
 @pytest.fixture(scope="session")
+def xlsx():
+    return load_tool("sbk_trade", "xlsx")
+
+
+@pytest.fixture(scope="session")
 def hs_code():
     return load_tool("sbk_trade", "hs_code")
 

@@ -21,14 +21,19 @@ TRADE_MODES = [
 ]
 
 
+# Declared content: fixed once the declaration is submitted (the number too, unless cancelled).
+DECLARED_FIELDS = ("date", "customs_port", "trade_mode", "incoterm_id", "line_ids")
+
+
 class SbkCustomsDeclaration(models.Model):
     """Export customs declaration of a shipment (报关单), from draft to clearance."""
 
     _name = "sbk.customs.declaration"
     _description = "Export Customs Declaration"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sbk.action.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _sbk_action_fields = ("state", "date_submitted", "date_released", "date_cleared")
 
     name = fields.Char(
         string="Declaration Number",
@@ -73,6 +78,43 @@ class SbkCustomsDeclaration(models.Model):
             "A declaration number is used once per company.",
         )
     ]
+
+    def write(self, vals):
+        self._sbk_check_declared(vals)
+        return super().write(vals)
+
+    def _sbk_check_declared(self, vals):
+        """What was declared stays as declared: once submitted, the content (and, but for a
+        cancelled declaration, the number) is fixed; the document it comes from never
+        changes."""
+        if not self.env.su and {"shipment_id", "company_id", "currency_id"} & set(vals):
+            raise UserError(
+                self.env._(
+                    "A declaration keeps the shipment, company and currency it was made from: "
+                    "create another one instead."
+                )
+            )
+        if set(DECLARED_FIELDS) & set(vals):
+            self._sbk_raise_declared()
+        if "name" in vals:
+            self.filtered(lambda d: d.state != "cancel")._sbk_raise_declared()
+
+    def _sbk_raise_declared(self):
+        """Refuse a change to declarations that customs has (draft ones pass)."""
+        for declaration in self.filtered(lambda d: d.state != "draft"):
+            states = dict(self._fields["state"]._description_selection(self.env))
+            raise UserError(
+                self.env._(
+                    "%(declaration)s has been submitted to customs (%(state)s): what it "
+                    "declares can no longer change. Cancel it and reset it to draft to amend it.",
+                    declaration=declaration.display_name,
+                    state=states[declaration.state],
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self.filtered(lambda d: d.state not in ("draft", "cancel"))._sbk_raise_declared()
 
     @api.depends("line_ids.amount_fob", "line_ids.net_weight")
     def _compute_totals(self):
@@ -177,15 +219,15 @@ class SbkCustomsDeclaration(models.Model):
                 )
             if not declaration.line_ids:
                 raise UserError(self.env._("A declaration without lines cannot be submitted."))
-        self.write({"state": "submitted", "date_submitted": fields.Datetime.now()})
+        self._sbk_write_by_action({"state": "submitted", "date_submitted": fields.Datetime.now()})
 
     def action_release(self):
         self._sbk_check_state("submitted", "released")
-        self.write({"state": "released", "date_released": fields.Datetime.now()})
+        self._sbk_write_by_action({"state": "released", "date_released": fields.Datetime.now()})
 
     def action_clear(self):
         self._sbk_check_state("released", "cleared")
-        self.write({"state": "cleared", "date_cleared": fields.Datetime.now()})
+        self._sbk_write_by_action({"state": "cleared", "date_cleared": fields.Datetime.now()})
         self.shipment_id._sbk_update_cleared()
 
     def action_cancel(self):
@@ -194,11 +236,13 @@ class SbkCustomsDeclaration(models.Model):
                 raise UserError(
                     self.env._("%s is cleared: customs must amend it.", declaration.display_name)
                 )
-        self.write({"state": "cancel"})
+        self._sbk_write_by_action({"state": "cancel"})
 
     def action_draft(self):
         self._sbk_check_state("cancel", "draft")
-        self.write({"state": "draft", "date_submitted": False, "date_released": False})
+        self._sbk_write_by_action(
+            {"state": "draft", "date_submitted": False, "date_released": False}
+        )
 
     def action_export_xlsx(self):
         self.ensure_one()

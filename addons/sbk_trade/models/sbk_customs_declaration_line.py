@@ -25,6 +25,23 @@ class SbkCustomsDeclarationLine(models.Model):
     rebate_rate = fields.Float(related="hs_code_id.rebate_rate", string="Rebate Rate (%)")
     origin_country_id = fields.Many2one("res.country", string="Origin")
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        lines = super().create(vals_list)
+        lines.declaration_id._sbk_raise_declared()
+        return lines
+
+    def write(self, vals):
+        self.declaration_id._sbk_raise_declared()
+        result = super().write(vals)
+        if "declaration_id" in vals:
+            self.declaration_id._sbk_raise_declared()
+        return result
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_declared(self):
+        self.declaration_id._sbk_raise_declared()
+
     @api.model
     def _sbk_prepare_vals_from_packing(self, packing_lines, hs_code, currency):
         """One declaration line for the loaded ``packing_lines`` of one HS code."""

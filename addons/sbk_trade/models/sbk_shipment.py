@@ -21,7 +21,7 @@ class SbkShipment(models.Model):
 
     _name = "sbk.shipment"
     _description = "Export Shipment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sbk.action.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -317,7 +317,9 @@ class SbkShipment(models.Model):
                         )
                     )
                 )
-            shipment.with_context(sbk_packing_regeneration=True).write(
+            # Packing lines are read-only to users (access rights): the shipment alone makes
+            # them, from its deliveries and containers, checked above.
+            shipment.sudo().with_context(sbk_packing_regeneration=True).write(
                 {"packing_line_ids": commands, "loading_container_id": containers[:1].id}
             )
 
@@ -443,14 +445,15 @@ class SbkShipment(models.Model):
             if float_compare(free, 0.0, precision_rounding=rounding) <= 0:
                 continue
             taken = min(free, to_count)
-            line.loaded_qty += taken
+            # Loaded counts are read-only to users: the scan, checked above, writes them.
+            line.sudo().loaded_qty += taken
             to_count -= taken
             counted_lines |= line
         self.env["sbk.shipment.scan"]._sbk_record(
             self, counted_lines[:1], barcode, product, quantity, lot_name
         )
         if self.state == "draft":
-            self.state = "loading"
+            self._sbk_write_by_action({"state": "loading"})
         line = counted_lines[:1]
         return {
             "type": "product",
@@ -470,9 +473,12 @@ class SbkShipment(models.Model):
         for shipment in self:
             if shipment.state != "loading":
                 raise UserError(self.env._("Only a shipment being loaded can be recounted."))
-            shipment.packing_line_ids.loaded_qty = 0.0
-            shipment.scan_ids.unlink()
-            shipment.state = "draft"
+            shipment.check_access("write")
+            # Counts and scans are read-only to users: the recount, an action of the
+            # shipment, resets them.
+            shipment.packing_line_ids.sudo().loaded_qty = 0.0
+            shipment.scan_ids.sudo().unlink()
+            shipment._sbk_write_by_action({"state": "draft"})
             shipment.message_post(body=self.env._("Loaded quantities reset for a recount."))
 
     def action_start_loading(self):
@@ -506,7 +512,7 @@ class SbkShipment(models.Model):
                     self.env._("Nothing was loaded on %s: scan the goods first.", shipment.name)
                 )
             shipment._sbk_validate_deliveries()
-            shipment.state = "loaded"
+            shipment._sbk_write_by_action({"state": "loaded"})
             shipment.message_post(
                 body=self.env._(
                     "Loading finished: %(loaded)s of %(planned)s loaded.",
@@ -599,10 +605,10 @@ class SbkShipment(models.Model):
                         shipment.name,
                     )
                 )
-        self.write({"state": "cancel"})
+        self._sbk_write_by_action({"state": "cancel"})
 
     def action_draft(self):
-        self.filtered(lambda s: s.state == "cancel").write({"state": "draft"})
+        self.filtered(lambda s: s.state == "cancel")._sbk_write_by_action({"state": "draft"})
 
     def action_export_packing_list_xlsx(self):
         self.ensure_one()
@@ -617,4 +623,4 @@ class SbkShipment(models.Model):
         for shipment in self.filtered(lambda s: s.state == "loaded"):
             declarations = shipment.declaration_ids.filtered(lambda d: d.state != "cancel")
             if declarations and all(d.state == "cleared" for d in declarations):
-                shipment.state = "cleared"
+                shipment._sbk_write_by_action({"state": "cleared"})

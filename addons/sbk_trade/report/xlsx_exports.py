@@ -71,7 +71,7 @@ def packing_list_xlsx(shipment):
         ("Vessel / Voyage 船名航次", " ".join(filter(None, [shipment.vessel, shipment.voyage]))),
         ("ETD 开船日", shipment.etd and shipment.etd.isoformat()),
     ]
-    return build_workbook(shipment.name.replace("/", "-"), header, columns, rows, total)
+    return build_workbook(shipment.name, header, columns, rows, total)
 
 
 def declaration_xlsx(declaration):

@@ -10,3 +10,4 @@ from . import test_customs_declaration
 from . import test_loading_tour
 from . import test_shipment_concurrency
 from . import test_shipment_documents
+from . import test_shipment_rules

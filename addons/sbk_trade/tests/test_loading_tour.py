@@ -1,3 +1,7 @@
+import io
+
+import openpyxl
+
 from odoo.tests import HttpCase, new_test_user, tagged
 
 from .shipment_common import SbkShipmentCommon
@@ -56,3 +60,21 @@ class TestLoadingTour(SbkShipmentCommon, HttpCase):
             ],
             [("1-3", 120, 50)],
         )
+
+    def test_declaration_number_with_slashes_and_colons_downloads(self):
+        order = self._confirmed_export_order([(self.product, 100, 10.0)])
+        shipment = self._shipment(order)
+        shipment.on_barcode_scanned("0106901234599107" + "30100")
+        shipment.action_done_loading()
+        declaration = self.env["sbk.customs.declaration"].browse(
+            shipment.action_create_declaration()["res_id"]
+        )
+        self.authenticate("admin", "admin")
+        for number, sheet in (("NB/2026:0001", "NB-2026-0001"), ("'SH:01/02'", "SH-01-02")):
+            declaration.name = number
+            response = self.url_open(f"/sbk_trade/declaration/{declaration.id}/lines.xlsx")
+            self.assertEqual(response.status_code, 200, number)
+            self.assertIn("spreadsheetml", response.headers["Content-Type"])
+            workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+            self.assertEqual(workbook.sheetnames, [sheet])
+            self.assertEqual(workbook.active["B1"].value, number)

@@ -48,3 +48,17 @@ class TestShipmentDocuments(SbkShipmentCommon):
         self.assertEqual(line[1], "9405429000")
         self.assertEqual(line[4], 300)
         self.assertEqual(line[8], 3000.0)
+
+    def test_xlsx_writes_every_text_as_text(self):
+        formula = '=HYPERLINK("http://evil.example/x","Open")'
+        self.export_customer.name = formula
+        shipment = self._shipment(self.order_b)
+        shipment.write({"vessel": "https://tracking.example/vessel", "voyage": "+1+1"})
+        workbook = openpyxl.load_workbook(io.BytesIO(packing_list_xlsx(shipment)))
+        sheet = workbook.active
+        cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if cell.value}
+        self.assertEqual(cells[formula].data_type, "s")
+        vessel = cells["https://tracking.example/vessel +1+1"]
+        self.assertEqual(vessel.data_type, "s")
+        self.assertIsNone(vessel.hyperlink)
+        self.assertFalse(sheet._hyperlinks)

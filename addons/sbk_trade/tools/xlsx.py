@@ -1,19 +1,34 @@
-"""Small xlsxwriter helpers shared by the packing list and the declaration exports."""
+"""Small xlsxwriter helpers shared by the XLSX exports of the trade documents."""
 
 import io
+import re
 
 import xlsxwriter
 
+# Excel refuses these in a sheet name, and a name that starts or ends with an apostrophe.
+_SHEET_NAME_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
 
-def build_workbook(sheet_name, header_rows, columns, rows, total_row=None):
+
+def sheet_name(title):
+    """A sheet name Excel accepts for ``title`` (a document number such as ``NB/2026:01``):
+    forbidden characters become ``-``, no apostrophe at either end, at most 31 characters."""
+    name = _SHEET_NAME_FORBIDDEN.sub("-", title or "")[:31].strip("'").strip()
+    return name or "Sheet1"
+
+
+def build_workbook(title, header_rows, columns, rows, total_row=None):
     """An XLSX file (bytes) with a header block, a table and an optional total row.
 
     ``header_rows`` are ``(label, value)`` pairs written above the table; ``columns`` are
     ``(title, width, number_format or None)``; ``rows`` and ``total_row`` are value lists.
+    Text is written as text, always: a buyer named ``=HYPERLINK(...)`` is no formula and a
+    URL no link.
     """
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
-    sheet = workbook.add_worksheet(sheet_name[:31])
+    workbook = xlsxwriter.Workbook(
+        buffer, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False}
+    )
+    sheet = workbook.add_worksheet(sheet_name(title))
     bold = workbook.add_format({"bold": True})
     head = workbook.add_format(
         {"bold": True, "text_wrap": True, "border": 1, "align": "center", "valign": "vcenter"}
