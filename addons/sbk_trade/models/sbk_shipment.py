@@ -389,6 +389,8 @@ class SbkShipment(models.Model):
             }
         product, quantity, lot_name = self.env["sbk.shipment.scan"]._sbk_read_barcode(barcode)
         lines = self._sbk_get_lines_to_load(product, lot_name)
+        if lot_name:
+            self._sbk_check_lot_quantity(product, lot_name, quantity, lines)
         return self._sbk_count_scan(barcode, product, quantity, lot_name, lines)
 
     def _sbk_get_lines_to_load(self, product, lot_name):
@@ -422,6 +424,35 @@ class SbkShipment(models.Model):
         # The container being loaded first, then the lines in packing-list order.
         current = self.loading_container_id
         return lines.sorted(lambda line: (line.container_id != current, line.sequence, line.id))
+
+    def _sbk_check_lot_quantity(self, product, lot_name, quantity, lines):
+        """A lot loads no more than the deliveries reserved of it: the scan that would exceed
+        it is refused, so what is loaded is what the validation delivers."""
+        rounding = product.uom_id.rounding
+        reserved = sum(
+            move_line.quantity_product_uom
+            for move_line in lines.move_id.move_line_ids
+            if move_line.lot_id.name == lot_name
+        )
+        loaded = sum(
+            scan.quantity
+            for scan in self.scan_ids
+            if scan.product_id == product and scan.lot_id.name == lot_name
+        )
+        if float_compare(loaded + quantity, reserved, precision_rounding=rounding) > 0:
+            raise UserError(
+                self.env._(
+                    "Too many of lot %(lot)s of %(product)s: this scan counts %(qty)s, but the "
+                    "deliveries reserved %(reserved)s of this lot and %(loaded)s are loaded "
+                    "already. Put the extra aside, or reserve more of this lot on the delivery "
+                    "first.",
+                    lot=lot_name,
+                    product=product.display_name,
+                    qty=quantity,
+                    reserved=reserved,
+                    loaded=loaded,
+                )
+            )
 
     def _sbk_count_scan(self, barcode, product, quantity, lot_name, lines):
         rounding = product.uom_id.rounding
