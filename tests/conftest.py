@@ -42,6 +42,11 @@ def xlsx():
 
 
 @pytest.fixture(scope="session")
+def trade_documents():
+    return load_tool("sbk_trade", "trade_documents")
+
+
+@pytest.fixture(scope="session")
 def hs_code():
     return load_tool("sbk_trade", "hs_code")
 

@@ -1,7 +1,7 @@
 from odoo import http
 from odoo.http import content_disposition, request
 
-from ..report.xlsx_exports import declaration_xlsx, packing_list_xlsx
+from ..report.xlsx_exports import declaration_xlsx, packing_list_xlsx, trade_document_xlsx
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -37,6 +37,34 @@ class SbkTradeExport(http.Controller):
         declaration = self._get_record("sbk.customs.declaration", declaration_id)
         name = (declaration.name or declaration.shipment_id.name).replace("/", "-")
         return self._xlsx_response(declaration_xlsx(declaration), f"Declaration {name}.xlsx")
+
+    @http.route(
+        "/sbk_trade/shipment/<int:shipment_id>/commercial_invoice.xlsx", type="http", auth="user"
+    )
+    def shipment_commercial_invoice_xlsx(self, shipment_id):
+        shipment = self._get_record("sbk.shipment", shipment_id)
+        document = request.env["sbk.trade.document"]._sbk_commercial_invoice_of_shipment(shipment)
+        return self._document_response(document, "Commercial Invoice")
+
+    @http.route(
+        "/sbk_trade/invoice/<int:move_id>/commercial_invoice.xlsx", type="http", auth="user"
+    )
+    def invoice_commercial_invoice_xlsx(self, move_id):
+        move = self._get_record("account.move", move_id)
+        if not move.is_sale_document(include_receipts=False):
+            raise request.not_found()
+        document = request.env["sbk.trade.document"]._sbk_commercial_invoice_of_invoice(move)
+        return self._document_response(document, "Commercial Invoice")
+
+    @http.route("/sbk_trade/order/<int:order_id>/proforma.xlsx", type="http", auth="user")
+    def order_proforma_xlsx(self, order_id):
+        order = self._get_record("sale.order", order_id)
+        document = request.env["sbk.trade.document"]._sbk_proforma_of_order(order)
+        return self._document_response(document, "Proforma")
+
+    def _document_response(self, document, title):
+        number = (document["number"] or "").replace("/", "-")
+        return self._xlsx_response(trade_document_xlsx(document), f"{title} {number}.xlsx")
 
     @http.route("/sbk_trade/shipment/<int:shipment_id>/loading", type="json", auth="user")
     def loading_data(self, shipment_id):

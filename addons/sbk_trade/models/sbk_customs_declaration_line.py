@@ -48,12 +48,13 @@ class SbkCustomsDeclarationLine(models.Model):
         company = packing_lines.shipment_id.company_id[:1]
         products = packing_lines.product_id
         goods_names = [p.sbk_name_cn or p.sbk_name_en or p.name for p in products]
-        amount = 0.0
-        net_weight = 0.0
-        for line in packing_lines:
-            sale_line = line.move_id.sale_line_id
-            amount += line.loaded_qty * sale_line._sbk_get_fob_unit_price_per_product_uom()
-            net_weight += line.product_id._sbk_get_packing(line.loaded_qty).net_weight
+        fob_items = [
+            (line.move_id.sale_line_id._sbk_get_fob_unit_price_per_product_uom(), line.loaded_qty)
+            for line in packing_lines
+        ]
+        net_weight = sum(
+            line.product_id._sbk_get_packing(line.loaded_qty).net_weight for line in packing_lines
+        )
         uoms = products.uom_id
         return {
             "hs_code_id": hs_code.id,
@@ -62,6 +63,13 @@ class SbkCustomsDeclarationLine(models.Model):
             "quantity": sum(packing_lines.mapped("loaded_qty")),
             "uom_id": uoms[:1].id,
             "net_weight": net_weight,
-            "amount_fob": currency.round(amount),
+            "amount_fob": self._sbk_get_fob_amount(fob_items, currency),
             "origin_country_id": company.country_id.id,
         }
+
+    @api.model
+    def _sbk_get_fob_amount(self, items, currency):
+        """The FOB value a declaration line states for ``items`` of one HS code, ``(FOB unit
+        price per product UoM, quantity)``: summed, then rounded once. The commercial invoice
+        sums its FOB value the same way, so both documents state one figure."""
+        return currency.round(sum(price * quantity for price, quantity in items))

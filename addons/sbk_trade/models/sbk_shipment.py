@@ -1,11 +1,24 @@
 from collections import defaultdict
+from typing import NamedTuple
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 
 from ..tools.barcode_scan import clean_scan
-from ..tools.packing import carton_ranges, iso6346_normalize, stow
+from ..tools.packing import Packing, carton_ranges, iso6346_normalize, stow
+from ..tools.trade_documents import default_shipping_marks
+
+
+class ShippedLine(NamedTuple):
+    """A packing line as the documents state it (``sbk.shipment._sbk_get_shipped_lines``)."""
+
+    line: object  # sbk.packing.line
+    quantity: float
+    packing: Packing
+    carton_from: int
+    carton_to: int
+
 
 SHIPMENT_STATES = [
     ("draft", "Draft"),
@@ -79,6 +92,34 @@ class SbkShipment(models.Model):
         string="ETD", compute="_compute_ports", store=True, readonly=False, tracking=True
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    consignee_id = fields.Many2one(
+        "res.partner",
+        string="Consignee",
+        compute="_compute_parties",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Whom the goods are consigned to on the documents: the export order's delivery "
+        "address unless changed.",
+    )
+    notify_partner_id = fields.Many2one(
+        "res.partner",
+        string="Notify Party",
+        compute="_compute_parties",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help='Whom the carrier notifies on arrival; left empty, the documents say "same as '
+        'consignee".',
+    )
+    shipping_marks = fields.Text(
+        help="The marks on the cartons, as the documents print them. Left empty: the export "
+        "order's marks, else the buyer, the order numbers, the port of discharge and the "
+        "carton numbers (C/NO. 1-N).",
+    )
+    printed_shipping_marks = fields.Text(
+        string="Marks Printed", compute="_compute_printed_shipping_marks"
+    )
     loading_container_id = fields.Many2one(
         "sbk.shipment.container",
         string="Container Being Loaded",
@@ -118,6 +159,36 @@ class SbkShipment(models.Model):
             shipment.port_of_loading = shipment.port_of_loading or orders.sbk_port_of_loading
             shipment.port_of_discharge = shipment.port_of_discharge or orders.sbk_port_of_discharge
             shipment.etd = shipment.etd or orders.sbk_etd
+
+    @api.depends("sale_order_ids", "partner_id")
+    def _compute_parties(self):
+        for shipment in self:
+            order = shipment.sale_order_ids.sorted("id")[:1]
+            shipment.consignee_id = (
+                shipment.consignee_id or order.partner_shipping_id or shipment.partner_id
+            )
+            shipment.notify_partner_id = shipment.notify_partner_id or order.sbk_notify_partner_id
+
+    @api.depends(
+        "shipping_marks",
+        "sale_order_ids.sbk_shipping_marks",
+        "partner_id",
+        "port_of_discharge",
+        "total_cartons",
+    )
+    def _compute_printed_shipping_marks(self):
+        for shipment in self:
+            orders = shipment.sale_order_ids.sorted("id")
+            shipment.printed_shipping_marks = (
+                shipment.shipping_marks
+                or orders[:1].sbk_shipping_marks
+                or default_shipping_marks(
+                    shipment.partner_id.commercial_partner_id.name,
+                    orders.mapped(lambda o: o.client_order_ref or o.name),
+                    shipment.port_of_discharge,
+                    shipment.total_cartons,
+                )
+            )
 
     @api.depends("sale_order_ids.currency_id", "company_id")
     def _compute_currency_id(self):
@@ -340,6 +411,39 @@ class SbkShipment(models.Model):
             "gross_weight": packing.gross_weight,
             "volume": packing.volume,
         }
+
+    def _sbk_get_shipped_lines(self):
+        """The packing list the documents state: the plan until loading is finished, then
+        what was loaded (lines loaded short are repacked, lines not loaded left out), carton
+        numbers running on through the shipment.
+
+        :return: list of ``ShippedLine`` (packing line, quantity, ``Packing``, first and last
+            carton number), in packing-list order
+        """
+        self.ensure_one()
+        loaded = self.state in ("loaded", "cleared")
+        parts = []
+        for line in self.packing_line_ids:
+            rounding = line.product_id.uom_id.rounding
+            quantity = line.loaded_qty if loaded else line.quantity
+            if loaded and float_is_zero(quantity, precision_rounding=rounding):
+                continue
+            if float_compare(quantity, line.quantity, precision_rounding=rounding):
+                packing = line.product_id._sbk_get_packing(quantity)
+            else:
+                packing = Packing(
+                    line.cartons,
+                    line.pcs_last_carton,
+                    line.volume,
+                    line.net_weight,
+                    line.gross_weight,
+                )
+            parts.append((line, quantity, packing))
+        ranges = carton_ranges([packing.cartons for _line, _qty, packing in parts])
+        return [
+            ShippedLine(line, quantity, packing, first, last)
+            for (line, quantity, packing), (first, last) in zip(parts, ranges, strict=True)
+        ]
 
     # -- loading by scan -----------------------------------------------------------------
 
@@ -642,10 +746,16 @@ class SbkShipment(models.Model):
         self.filtered(lambda s: s.state == "cancel")._sbk_write_by_action({"state": "draft"})
 
     def action_export_packing_list_xlsx(self):
+        return self._sbk_download("packing_list.xlsx")
+
+    def action_export_commercial_invoice_xlsx(self):
+        return self._sbk_download("commercial_invoice.xlsx")
+
+    def _sbk_download(self, document):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": f"/sbk_trade/shipment/{self.id}/packing_list.xlsx",
+            "url": f"/sbk_trade/shipment/{self.id}/{document}",
             "target": "self",
         }
 

@@ -65,7 +65,12 @@ class SbkShipmentCommon(SbkTradeCommon):
                 "sbk_port_of_discharge": "Hamburg",
                 "order_line": [
                     Command.create(
-                        {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "price_unit": price,
+                            "tax_id": [Command.clear()],  # an export carries no output VAT
+                        }
                     )
                     for product, qty, price in lines
                 ],
