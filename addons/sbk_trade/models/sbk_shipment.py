@@ -94,7 +94,6 @@ class SbkShipment(models.Model):
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
     consignee_id = fields.Many2one(
         "res.partner",
-        string="Consignee",
         compute="_compute_parties",
         store=True,
         readonly=False,
