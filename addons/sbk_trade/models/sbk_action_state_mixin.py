@@ -65,3 +65,8 @@ class SbkActionStateMixin(models.AbstractModel):
         # The write is the action's own: sudo marks it so (write() refuses these fields
         # otherwise); the caller's write access was checked above, tracking keeps the user.
         return self.sudo().write(vals)
+
+    def _sbk_state_label(self, state=None):
+        """The label of ``state`` (the record's own by default) in the user's language."""
+        states = dict(self._fields["state"]._description_selection(self.env))
+        return states[state or self.state]

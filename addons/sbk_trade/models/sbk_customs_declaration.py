@@ -102,13 +102,12 @@ class SbkCustomsDeclaration(models.Model):
     def _sbk_raise_declared(self):
         """Refuse a change to declarations that customs has (draft ones pass)."""
         for declaration in self.filtered(lambda d: d.state != "draft"):
-            states = dict(self._fields["state"]._description_selection(self.env))
             raise UserError(
                 self.env._(
                     "%(declaration)s has been submitted to customs (%(state)s): what it "
                     "declares can no longer change. Cancel it and reset it to draft to amend it.",
                     declaration=declaration.display_name,
-                    state=states[declaration.state],
+                    state=declaration._sbk_state_label(),
                 )
             )
 
@@ -198,15 +197,14 @@ class SbkCustomsDeclaration(models.Model):
     def _sbk_check_state(self, expected, target):
         for declaration in self:
             if declaration.state != expected:
-                states = dict(self._fields["state"]._description_selection(self.env))
                 raise UserError(
                     self.env._(
                         "%(declaration)s is %(state)s: only a %(expected)s declaration can become "
                         "%(target)s.",
                         declaration=declaration.display_name,
-                        state=states[declaration.state],
-                        expected=states[expected],
-                        target=states[target],
+                        state=declaration._sbk_state_label(),
+                        expected=declaration._sbk_state_label(expected),
+                        target=declaration._sbk_state_label(target),
                     )
                 )
 

@@ -476,7 +476,7 @@ class SbkShipment(models.Model):
                 self.env._(
                     "%(shipment)s is %(state)s: nothing more can be loaded.",
                     shipment=self.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                    state=self._sbk_state_label(),
                 )
             )
         self._sbk_lock_for_loading()

@@ -56,9 +56,7 @@ class SbkTradeDocument(models.AbstractModel):
             bank=self._sbk_get_bank(shipment.company_id, currency),
             packages=self._sbk_packages(shipped),
         )
-        return self._sbk_complete(
-            document, lines, fob_items, shipment.sale_order_ids, currency, tax=0.0
-        )
+        return self._sbk_complete(document, lines, fob_items, shipment.sale_order_ids, currency)
 
     @api.model
     def _sbk_commercial_invoice_of_invoice(self, move):
@@ -111,16 +109,7 @@ class SbkTradeDocument(models.AbstractModel):
             bank=move.partner_bank_id or self._sbk_get_bank(move.company_id, currency),
             packages=packages,
         )
-        return self._sbk_complete(
-            document,
-            lines,
-            fob_items,
-            orders,
-            currency,
-            tax=move.amount_tax,
-            untaxed=move.amount_untaxed,
-            total=move.amount_total,
-        )
+        return self._sbk_complete(document, lines, fob_items, orders, currency, totals_of=move)
 
     # -- proforma invoice / sales contract ------------------------------------------------
 
@@ -164,16 +153,7 @@ class SbkTradeDocument(models.AbstractModel):
                 [(line.product_id, line.product_uom, line.product_uom_qty) for line in order_lines]
             ),
         )
-        return self._sbk_complete(
-            document,
-            lines,
-            fob_items,
-            order,
-            currency,
-            tax=order.amount_tax,
-            untaxed=order.amount_untaxed,
-            total=order.amount_total,
-        )
+        return self._sbk_complete(document, lines, fob_items, order, currency, totals_of=order)
 
     # -- packing list -------------------------------------------------------------------
 
@@ -329,16 +309,19 @@ class SbkTradeDocument(models.AbstractModel):
         return accounts.filtered(lambda a: a.currency_id == currency)[:1] or accounts[:1]
 
     @api.model
-    def _sbk_complete(
-        self, document, lines, fob_items, orders, currency, tax, untaxed=None, total=None
-    ):
+    def _sbk_complete(self, document, lines, fob_items, orders, currency, totals_of=None):
         """Totals, freight and insurance, FOB value and the amount in words.
 
-        The FOB value is summed and rounded per HS code as the customs declaration does
+        ``totals_of`` is the invoice or order whose untaxed, tax and total amounts the document
+        states; without it (a shipment) the lines' sum, without tax. The FOB value is summed and
+        rounded per HS code as the customs declaration does
         (``sbk.customs.declaration.line._sbk_get_fob_amount``), so both state the same figure.
         """
-        amount_goods = sum(line["amount"] for line in lines) if untaxed is None else untaxed
-        total = amount_goods + tax if total is None else total
+        amount_goods = sum(line["amount"] for line in lines)
+        tax, total = 0.0, amount_goods
+        if totals_of:
+            amount_goods = totals_of.amount_untaxed
+            tax, total = totals_of.amount_tax, totals_of.amount_total
         DeclarationLine = self.env["sbk.customs.declaration.line"]
         amount_fob = sum(
             DeclarationLine._sbk_get_fob_amount(items, currency) for items in fob_items.values()

@@ -25,13 +25,8 @@ class TestLoadingTour(SbkShipmentCommon, HttpCase):
         self.assertEqual(delivery.move_ids.quantity, 100)
 
     def test_packing_list_and_declaration_download_as_xlsx(self):
-        order = self._confirmed_export_order([(self.product, 100, 10.0)])
-        shipment = self._shipment(order)
-        shipment.on_barcode_scanned("0106901234599107" + "30100")
-        shipment.action_done_loading()
-        declaration = self.env["sbk.customs.declaration"].browse(
-            shipment.action_create_declaration()["res_id"]
-        )
+        declaration = self._declared(100)
+        shipment = declaration.shipment_id
         self.authenticate("admin", "admin")
         for url in (
             f"/sbk_trade/shipment/{shipment.id}/packing_list.xlsx",
@@ -62,13 +57,7 @@ class TestLoadingTour(SbkShipmentCommon, HttpCase):
         )
 
     def test_declaration_number_with_slashes_and_colons_downloads(self):
-        order = self._confirmed_export_order([(self.product, 100, 10.0)])
-        shipment = self._shipment(order)
-        shipment.on_barcode_scanned("0106901234599107" + "30100")
-        shipment.action_done_loading()
-        declaration = self.env["sbk.customs.declaration"].browse(
-            shipment.action_create_declaration()["res_id"]
-        )
+        declaration = self._declared(100)
         self.authenticate("admin", "admin")
         for number, sheet in (("NB/2026:0001", "NB-2026-0001"), ("'SH:01/02'", "SH-01-02")):
             declaration.name = number

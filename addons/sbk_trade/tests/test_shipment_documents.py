@@ -32,13 +32,7 @@ class TestShipmentDocuments(SbkShipmentCommon):
         self.assertAlmostEqual(table[3][9], 513.5)
 
     def test_declaration_lines_xlsx(self):
-        order = self._confirmed_export_order([(self.product, 300, 10.0)])
-        shipment = self._shipment(order)
-        shipment.on_barcode_scanned("0106901234599107" + "30300")
-        shipment.action_done_loading()
-        declaration = self.env["sbk.customs.declaration"].browse(
-            shipment.action_create_declaration()["res_id"]
-        )
+        declaration = self._declared(300)
         declaration.name = "310120261125000002"
         sheet = openpyxl.load_workbook(io.BytesIO(declaration_xlsx(declaration))).active
         rows = list(sheet.iter_rows(values_only=True))

@@ -93,7 +93,7 @@ class TestShipmentRules(SbkShipmentCommon):
         self.assertEqual(shipment.state, "loaded")
 
     def test_declaration_status_changes_only_through_its_actions(self):
-        declaration = self._declaration()
+        declaration = self._declared(50)
         for user in (self.trade_user, self.trade_manager):
             for vals in ({"state": "cleared"}, {"date_cleared": "2026-01-01 00:00:00"}):
                 with (
@@ -110,7 +110,7 @@ class TestShipmentRules(SbkShipmentCommon):
         self.assertEqual(declaration.state, "cleared")
 
     def test_declaration_lines_are_fixed_once_submitted(self):
-        declaration = self._declaration().with_user(self.trade_user)
+        declaration = self._declared(50).with_user(self.trade_user)
         line = declaration.line_ids
         line.goods_name = "吸顶灯"  # a draft is corrected freely
         declaration.write({"name": "310120261125000078", "customs_port": "Ningbo Beilun"})
@@ -138,9 +138,3 @@ class TestShipmentRules(SbkShipmentCommon):
         declaration.action_draft()
         line.amount_fob = 480.0
         self.assertEqual(declaration.amount_fob, 480.0)
-
-    def _declaration(self):
-        shipment = self._scanned_shipment()
-        shipment.action_done_loading()
-        action = shipment.action_create_declaration()
-        return self.env["sbk.customs.declaration"].browse(action["res_id"])

@@ -82,6 +82,10 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
         # CJK fonts map their glyphs to (⼈) back into the ideographs (人).
         return " ".join(unicodedata.normalize("NFKC", text).split())
 
+    def _assert_all_in(self, text, expected):
+        missing = [phrase for phrase in expected if phrase not in text]
+        self.assertFalse(missing, f"not in the PDF: {missing}\n{text}")
+
     def test_commercial_invoice_packing_list_and_declaration_agree(self):
         shipment = self._loaded_shipment()
         declaration = self.env["sbk.customs.declaration"].browse(
@@ -157,65 +161,70 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
     def test_commercial_invoice_pdf_states_everything_in_english_and_chinese(self):
         shipment = self._loaded_shipment()
         text = self._pdf_text("sbk_trade.action_report_sbk_commercial_invoice", shipment)
-        for expected in (
-            "COMMERCIAL INVOICE",
-            "商业发票",
-            "Shipper / Exporter 发货人",
-            self.company.name,
-            "88 Jiangnan Road",
-            "Consignee 收货人",
-            "Hafenstrasse 1",
-            "Notify Party 通知人",
-            "Hanse Customs Brokers",
-            shipment.name,
-            "PO-7788",
-            "CIF Hamburg",
-            "MSC ANNA / V.123E",
-            "CSQU3054383 / SL12345",
-            "C/NO. 1-24",
-            "9405429000",
-            "39269010",
-            "Ceiling Light 18W",
-            "吸顶灯测试款",
-            "11,975.00",
-            "of which Ocean Freight 其中运费",
-            "of which Insurance 其中保险费",
-            "FOB Value 离岸价",
-            "ELEVEN THOUSAND, NINE HUNDRED AND SEVENTY-FIVE",
-            "壹万壹仟玖佰柒拾伍元整",
-            "6222-0200-1234-5678",
-            "BKCHCNBJ92A",
-            "24 cartons",
-        ):
-            self.assertIn(expected, text)
+        self._assert_all_in(
+            text,
+            [
+                "COMMERCIAL INVOICE",
+                "商业发票",
+                "Shipper / Exporter 发货人",
+                self.company.name,
+                "88 Jiangnan Road",
+                "Consignee 收货人",
+                "Hafenstrasse 1",
+                "Notify Party 通知人",
+                "Hanse Customs Brokers",
+                shipment.name,
+                "PO-7788",
+                "CIF Hamburg",
+                "MSC ANNA / V.123E",
+                "CSQU3054383 / SL12345",
+                "C/NO. 1-24",
+                "9405429000",
+                "39269010",
+                "Ceiling Light 18W",
+                "吸顶灯测试款",
+                "11,975.00",
+                "of which Ocean Freight 其中运费",
+                "of which Insurance 其中保险费",
+                "FOB Value 离岸价",
+                "ELEVEN THOUSAND, NINE HUNDRED AND SEVENTY-FIVE",
+                "壹万壹仟玖佰柒拾伍元整",
+                "6222-0200-1234-5678",
+                "BKCHCNBJ92A",
+                "24 cartons",
+            ],
+        )
 
     def test_invoice_commercial_invoice_pdf_carries_the_invoice_number(self):
         self._loaded_shipment()
         invoice = self.order._create_invoices()
         invoice.action_post()
         text = self._pdf_text("sbk_trade.action_report_sbk_invoice_commercial", invoice)
-        for expected in (invoice.name, "COMMERCIAL INVOICE", "商业发票", "MSC ANNA", "11,975.00"):
-            self.assertIn(expected, text)
+        self._assert_all_in(
+            text, [invoice.name, "COMMERCIAL INVOICE", "商业发票", "MSC ANNA", "11,975.00"]
+        )
 
     def test_packing_list_pdf_numbers_cartons_per_container(self):
         shipment = self._loaded_shipment()
         text = self._pdf_text("sbk_trade.action_report_sbk_packing_list", shipment)
-        for expected in (
-            "PACKING LIST",
-            "装箱单",
-            "Shipper / Exporter 发货人",
-            self.company.name,
-            "Hanse Customs Brokers",
-            "C/NO. 1-24",
-            "Container 柜号: 40' HQ CSQU3054383 / Seal 封号: SL12345",
-            "1-20",
-            "21-24",
-            "面板灯测试款",
-            "MSC ANNA / V.123E",
-            "24 cartons 箱, 1196 pcs 件",
-            "N.W. 净重 518.00 kg",
-        ):
-            self.assertIn(expected, text)
+        self._assert_all_in(
+            text,
+            [
+                "PACKING LIST",
+                "装箱单",
+                "Shipper / Exporter 发货人",
+                self.company.name,
+                "Hanse Customs Brokers",
+                "C/NO. 1-24",
+                "Container 柜号: 40' HQ CSQU3054383 / Seal 封号: SL12345",
+                "1-20",
+                "21-24",
+                "面板灯测试款",
+                "MSC ANNA / V.123E",
+                "24 cartons 箱, 1196 pcs 件",
+                "N.W. 净重 518.00 kg",
+            ],
+        )
 
     def test_proforma_of_a_quotation(self):
         quotation = self.env["sale.order"].create(
@@ -246,22 +255,24 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
         self.assertFalse(document["states_freight"])  # FOB: the buyer pays the carriage
         self.assertEqual(document["packages"]["cartons"], 10)
         text = self._pdf_text("sbk_trade.action_report_sbk_proforma", quotation)
-        for expected in (
-            "PROFORMA INVOICE / SALES CONTRACT",
-            "形式发票 / 销售合同",
-            quotation.name,
-            "RFQ-12",
-            "FOB Ningbo",
-            "30 Days",
-            "Valid Until 有效期至: 01/31/2027",
-            "Latest Shipment 最迟装运期: 03/15/2027",
-            "4,750.00",
-            "FOUR THOUSAND, SEVEN HUNDRED AND FIFTY",
-            "肆仟柒佰伍拾元整",
-            "The Buyer 买方",
-            "The Seller 卖方",
-        ):
-            self.assertIn(expected, text)
+        self._assert_all_in(
+            text,
+            [
+                "PROFORMA INVOICE / SALES CONTRACT",
+                "形式发票 / 销售合同",
+                quotation.name,
+                "RFQ-12",
+                "FOB Ningbo",
+                "30 Days",
+                "Valid Until 有效期至: 01/31/2027",
+                "Latest Shipment 最迟装运期: 03/15/2027",
+                "4,750.00",
+                "FOUR THOUSAND, SEVEN HUNDRED AND FIFTY",
+                "肆仟柒佰伍拾元整",
+                "The Buyer 买方",
+                "The Seller 卖方",
+            ],
+        )
         self.assertNotIn("其中运费", text)
 
     def test_commercial_invoice_and_packing_list_as_xlsx(self):
