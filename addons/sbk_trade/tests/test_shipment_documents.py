@@ -2,7 +2,7 @@ import io
 
 import openpyxl
 
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from ..report.xlsx_exports import declaration_xlsx, packing_list_xlsx
 from .shipment_common import SbkShipmentCommon
@@ -58,3 +58,27 @@ class TestShipmentDocuments(SbkShipmentCommon):
         self.assertEqual(vessel.data_type, "s")
         self.assertIsNone(vessel.hyperlink)
         self.assertFalse(sheet._hyperlinks)
+
+    def test_warehouse_and_trade_users_print_the_documents(self):
+        warehouse_user = new_test_user(self.env, "docs_stock", groups="stock.group_stock_user")
+        trade_user = new_test_user(self.env, "docs_trade", groups="sbk_trade.group_sbk_trade_user")
+        bank = self.env["res.partner.bank"].create(
+            {
+                "partner_id": self.company.partner_id.id,
+                "acc_number": "CN-DOCS-0001",
+                "currency_id": self.order_a.currency_id.id,
+            }
+        )
+        self.order_a.user_id = trade_user  # a salesperson prints their own contracts
+        shipment = self._shipment(self.order_a)
+        Report = self.env["ir.actions.report"]
+        cases = [
+            (warehouse_user, "sbk_trade.report_sbk_packing_list", shipment, "22-26"),
+            (warehouse_user, "sbk_trade.report_sbk_commercial_invoice", shipment, bank.acc_number),
+            (trade_user, "sbk_trade.report_sbk_commercial_invoice", shipment, "10,300.00"),
+            (trade_user, "sbk_trade.report_sbk_proforma", self.order_a, "PO-A"),
+        ]
+        for user, report, records, expected in cases:
+            with self.subTest(user=user.login, report=report):
+                html = Report.with_user(user)._render_qweb_html(report, records.ids)[0].decode()
+                self.assertIn(expected, html)

@@ -311,3 +311,29 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
         self.assertEqual([row[2] for row in table[:3]], ["1-20", "21-24", None])
         self.assertEqual(table[0][:2], ("CSQU3054383", "SL12345"))
         self.assertEqual((table[3][0], table[3][6], table[3][7]), ("TOTAL 合计", 24, 1196))
+
+    def test_documents_download_as_xlsx(self):
+        shipment = self._loaded_shipment()
+        invoice = self.order._create_invoices()
+        invoice.action_post()
+        self.authenticate("admin", "admin")
+        for url, number in (
+            (f"/sbk_trade/shipment/{shipment.id}/commercial_invoice.xlsx", shipment.name),
+            (f"/sbk_trade/invoice/{invoice.id}/commercial_invoice.xlsx", invoice.name),
+            (f"/sbk_trade/order/{self.order.id}/proforma.xlsx", self.order.name),
+        ):
+            response = self.url_open(url)
+            self.assertEqual(response.status_code, 200, url)
+            self.assertIn(number.replace("/", "-"), response.headers["Content-Disposition"])
+            sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+            self.assertEqual(sheet["B1"].value, number)
+        # A vendor bill has no commercial invoice.
+        bill = self.env["account.move"].create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": self.notify.id,
+                "invoice_line_ids": [Command.create({"name": "Brokerage", "price_unit": 50.0})],
+            }
+        )
+        response = self.url_open(f"/sbk_trade/invoice/{bill.id}/commercial_invoice.xlsx")
+        self.assertEqual(response.status_code, 404)
