@@ -1,4 +1,19 @@
+from typing import NamedTuple
+
 from odoo import api, fields, models
+from odoo.tools import float_compare, float_is_zero
+
+from ..tools.packing import Packing, carton_ranges
+
+
+class ShippedLine(NamedTuple):
+    """A packing line as the documents state it (``sbk.packing.line._sbk_get_shipped``)."""
+
+    line: object  # sbk.packing.line
+    quantity: float
+    packing: Packing
+    carton_from: int
+    carton_to: int
 
 
 class SbkPackingLine(models.Model):
@@ -40,3 +55,33 @@ class SbkPackingLine(models.Model):
     def _compute_carton_range(self):
         for line in self:
             line.carton_range = f"{line.carton_from}-{line.carton_to}" if line.cartons else False
+
+    def _sbk_get_shipped(self, loaded):
+        """These lines as the documents state them, carton numbers running on through them:
+        the plan, or once ``loaded`` what was loaded (lines loaded short repacked, lines not
+        loaded left out).
+
+        :return: list of ``ShippedLine``, in packing-list order
+        """
+        parts = []
+        for line in self:
+            rounding = line.product_id.uom_id.rounding
+            quantity = line.loaded_qty if loaded else line.quantity
+            if loaded and float_is_zero(quantity, precision_rounding=rounding):
+                continue
+            if float_compare(quantity, line.quantity, precision_rounding=rounding):
+                packing = line.product_id._sbk_get_packing(quantity)
+            else:
+                packing = Packing(
+                    line.cartons,
+                    line.pcs_last_carton,
+                    line.volume,
+                    line.net_weight,
+                    line.gross_weight,
+                )
+            parts.append((line, quantity, packing))
+        ranges = carton_ranges([packing.cartons for _line, _qty, packing in parts])
+        return [
+            ShippedLine(line, quantity, packing, first, last)
+            for (line, quantity, packing), (first, last) in zip(parts, ranges, strict=True)
+        ]

@@ -1,24 +1,12 @@
 from collections import defaultdict
-from typing import NamedTuple
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 
 from ..tools.barcode_scan import clean_scan
-from ..tools.packing import Packing, carton_ranges, iso6346_normalize, stow
+from ..tools.packing import carton_ranges, iso6346_normalize, stow
 from ..tools.trade_documents import default_shipping_marks
-
-
-class ShippedLine(NamedTuple):
-    """A packing line as the documents state it (``sbk.shipment._sbk_get_shipped_lines``)."""
-
-    line: object  # sbk.packing.line
-    quantity: float
-    packing: Packing
-    carton_from: int
-    carton_to: int
-
 
 SHIPMENT_STATES = [
     ("draft", "Draft"),
@@ -413,36 +401,9 @@ class SbkShipment(models.Model):
 
     def _sbk_get_shipped_lines(self):
         """The packing list the documents state: the plan until loading is finished, then
-        what was loaded (lines loaded short are repacked, lines not loaded left out), carton
-        numbers running on through the shipment.
-
-        :return: list of ``ShippedLine`` (packing line, quantity, ``Packing``, first and last
-            carton number), in packing-list order
-        """
+        what was loaded (``sbk.packing.line._sbk_get_shipped``)."""
         self.ensure_one()
-        loaded = self.state in ("loaded", "cleared")
-        parts = []
-        for line in self.packing_line_ids:
-            rounding = line.product_id.uom_id.rounding
-            quantity = line.loaded_qty if loaded else line.quantity
-            if loaded and float_is_zero(quantity, precision_rounding=rounding):
-                continue
-            if float_compare(quantity, line.quantity, precision_rounding=rounding):
-                packing = line.product_id._sbk_get_packing(quantity)
-            else:
-                packing = Packing(
-                    line.cartons,
-                    line.pcs_last_carton,
-                    line.volume,
-                    line.net_weight,
-                    line.gross_weight,
-                )
-            parts.append((line, quantity, packing))
-        ranges = carton_ranges([packing.cartons for _line, _qty, packing in parts])
-        return [
-            ShippedLine(line, quantity, packing, first, last)
-            for (line, quantity, packing), (first, last) in zip(parts, ranges, strict=True)
-        ]
+        return self.packing_line_ids._sbk_get_shipped(self.state in ("loaded", "cleared"))
 
     # -- loading by scan -----------------------------------------------------------------
 
@@ -665,21 +626,7 @@ class SbkShipment(models.Model):
         lots_by_move = defaultdict(lambda: defaultdict(float))
         for scan in self.scan_ids.filtered("lot_id"):
             lots_by_move[scan.packing_line_id.move_id][scan.lot_id] += scan.quantity
-        to_validate = self.env["stock.picking"]
-        for picking in self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")):
-            moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-            if not any(loaded_by_move.get(move) for move in moves):
-                continue
-            for move in moves:
-                loaded = move.product_id.uom_id._compute_quantity(
-                    loaded_by_move.get(move, 0.0), move.product_uom
-                )
-                if move.has_tracking != "none" and lots_by_move.get(move):
-                    move._sbk_set_loaded_lots(lots_by_move[move])
-                else:
-                    move.quantity = loaded
-                move.picked = True
-            to_validate |= picking
+        to_validate = self.picking_ids._sbk_set_loaded(loaded_by_move, lots_by_move)
         if not to_validate:
             return
         result = to_validate.with_context(skip_backorder=True).button_validate()
