@@ -12,6 +12,7 @@ from . import purchase_order_line
 from . import stock_rule
 from . import stock_move
 from . import stock_picking
+from . import sbk_action_state_mixin
 from . import sbk_container_type
 from . import sbk_shipment
 from . import sbk_shipment_container

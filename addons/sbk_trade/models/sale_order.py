@@ -40,6 +40,14 @@ class SaleOrder(models.Model):
     sbk_etd = fields.Date(
         string="ETD", tracking=True, help="Estimated time of departure of the vessel."
     )
+    sbk_notify_partner_id = fields.Many2one(
+        "res.partner", string="Notify Party", help="Printed on the export documents."
+    )
+    sbk_shipping_marks = fields.Text(
+        string="Shipping Marks",
+        help="The marks the buyer wants on the cartons. Left empty, the documents print the "
+        "buyer, the order number, the port of discharge and the carton numbers.",
+    )
     sbk_freight_estimate = fields.Monetary(
         string="Ocean Freight Estimate",
         currency_field="sbk_company_currency_id",
@@ -345,3 +353,14 @@ class SaleOrder(models.Model):
         action["domain"] = [("sale_order_id", "=", self.id)]
         action["context"] = {"search_default_filter_shortage": 1}
         return action
+
+    def _sbk_get_freight_and_insurance(self, amount, amount_fob):
+        """International freight and insurance within ``amount``, the value a commercial
+        invoice states for goods of these orders (their currency), whose FOB value (what the
+        customs declaration states) is ``amount_fob``: ``(freight, insurance)``.
+
+        Stated apart on documents of C- and D-terms (DOMAIN.md: FOB = invoice - freight -
+        insurance). ``sbk_landed_cost`` overrides it with the order's freight and insurance;
+        here no such figure is known: the whole difference is freight, no insurance.
+        """
+        return amount - amount_fob, 0.0
