@@ -9,6 +9,7 @@ from . import sale_order_line
 from . import mrp_production
 from . import purchase_order
 from . import purchase_order_line
+from . import procurement_group
 from . import stock_rule
 from . import stock_move
 from . import stock_picking
