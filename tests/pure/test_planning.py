@@ -52,3 +52,38 @@ def test_lead_time_risk_levels(lead_time):
     assert lead_time.lead_time_risk(date(2026, 3, 24), etd, 7) == "none"
     assert lead_time.lead_time_risk(None, etd, 7) == "none"
     assert lead_time.lead_time_risk(date(2026, 4, 1), None, 7) == "none"
+
+
+def test_released_requirement_comes_off_the_shortage_first(planning):
+    netting = planning.net_requirement(1000, 300, 200)
+    left = planning.release_requirement(netting, 400)
+    assert (left.from_stock, left.from_incoming, left.shortage) == (300, 200, 100)
+    left = planning.release_requirement(netting, 650)
+    assert (left.from_stock, left.from_incoming, left.shortage) == (300, 50, 0)
+    left = planning.release_requirement(netting, 1000)
+    assert (left.from_stock, left.from_incoming, left.shortage) == (0, 0, 0)
+
+
+def test_cut_skips_started_documents_and_reports_the_rest(planning):
+    cuts, left = planning.allocate_cut(500, [(300, True), (400, False), (150, True)])
+    assert (cuts, left) == ([300, 0, 150], 50)
+    cuts, left = planning.allocate_cut(100, [(300, True), (400, False)])
+    assert (cuts, left) == ([100, 0], 0)
+    assert planning.allocate_cut(0, [(300, True)]) == ([0], 0)
+
+
+@given(
+    st.floats(min_value=0, max_value=1e6),
+    st.floats(min_value=0, max_value=1e6),
+    st.floats(min_value=0, max_value=1e6),
+    st.floats(min_value=0, max_value=2e6),
+)
+def test_release_never_goes_negative_and_removes_exactly(
+    planning, required, stock, incoming, removed
+):
+    netting = planning.net_requirement(required, stock, incoming)
+    left = planning.release_requirement(netting, removed)
+    assert min(left.from_stock, left.from_incoming, left.shortage) >= 0
+    total_before = netting.from_stock + netting.from_incoming + netting.shortage
+    total_after = left.from_stock + left.from_incoming + left.shortage
+    assert total_after == pytest.approx(max(total_before - removed, 0.0), abs=1e-6)

@@ -16,6 +16,7 @@ from odoo.tools import float_compare, float_is_zero, float_round
 
 from ..tools.planning import low_level_codes, net_requirement, order_quantity
 from .planning_batch import planning_batch
+from .supply_reduction import SupplyReduction
 
 
 class SupplyPlanner:
@@ -165,6 +166,7 @@ class SupplyPlanner:
         ).product_id
         self.roots = {p: q for p, q in self.roots.items() if p not in make_to_order}
         existing = {line.product_id: line for line in self.order.sbk_shortage_line_ids}
+        SupplyReduction(self).run(existing, self.roots, make_to_order)
         steps = self._net_levels(existing)
         if not steps:
             return

@@ -3,6 +3,7 @@ from . import test_product_master
 from . import test_access
 from . import test_trade_order
 from . import test_order_to_production
+from . import test_order_changes
 from . import test_translation
 from . import test_shipment_packing
 from . import test_shipment_loading
