@@ -22,6 +22,8 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/sbk_container_type_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "report/sbk_packing_list_report.xml",
         "views/sbk_hs_code_views.xml",
         "views/product_template_views.xml",

@@ -12,10 +12,9 @@ person to decide.
 
 from collections import defaultdict
 
-from markupsafe import Markup, escape
-
 from odoo.tools import float_is_zero, formatLang
 
+from ..tools.notes import html_list
 from ..tools.planning import Netting, allocate_cut, order_quantity, release_requirement
 
 MO_NOT_STARTED = ("draft", "confirmed")
@@ -196,7 +195,7 @@ class SupplyReduction:
                 for document, product, old, new in self.applied
             ]
             order.message_post(
-                body=self._html_list(
+                body=html_list(
                     self.env._("Quantity lowered: the documents planned for it were reduced."),
                     items,
                 ),
@@ -220,7 +219,7 @@ class SupplyReduction:
                 "mail.mail_activity_data_todo",
                 user_id=order.user_id.id or self.env.uid,
                 summary=self.env._("Lowered quantity: started documents to review"),
-                note=self._html_list(
+                note=html_list(
                     self.env._(
                         "%s needs less than was planned, but these documents have started: "
                         "reduce them with the vendor or the workshop, or keep the surplus in "
@@ -233,10 +232,3 @@ class SupplyReduction:
 
     def _format(self, quantity):
         return formatLang(self.env, quantity, dp="Product Unit of Measure")
-
-    @staticmethod
-    def _html_list(title, items):
-        return Markup("<p>%s</p><ul>%s</ul>") % (
-            escape(title),
-            Markup("").join(Markup("<li>%s</li>") % escape(item) for item in items),
-        )

@@ -360,7 +360,7 @@ class TestLeadTimeRisk(SbkPlanningCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPlanningFailuresAndMilestones(SbkPlanningCommon):
+class TestPlanningFailures(SbkPlanningCommon):
     def test_failure_in_planning_leaves_no_half_made_documents(self):
         self.warehouse.manufacture_to_resupply = False
         order = self._export_order([(self.light, 100)], confirm=False)
@@ -372,27 +372,3 @@ class TestPlanningFailuresAndMilestones(SbkPlanningCommon):
         self.assertFalse(order.mrp_production_ids)
         self.assertFalse(order.sbk_shortage_line_ids)
         self.assertEqual(self.env["purchase.order"].search_count([]), purchases_before)
-
-    def test_milestones_follow_the_linked_documents(self):
-        self._stock(self.module, 100)
-        self._stock(self.diffuser, 100)
-        order = self._export_order([(self.light, 100)])
-        self.assertEqual(order.sbk_milestone, "signed")
-        order.sbk_purchase_order_ids.button_confirm()
-        order.invalidate_recordset(["sbk_milestone"])
-        self.assertEqual(order.sbk_milestone, "materials_ordered")
-        for receipt in order.sbk_purchase_order_ids.picking_ids:
-            receipt.move_ids.quantity = receipt.move_ids.product_uom_qty
-            receipt.button_validate()
-        order.invalidate_recordset(["sbk_milestone"])
-        self.assertEqual(order.sbk_milestone, "materials_received")
-        production = order.mrp_production_ids
-        production.action_assign()
-        with Form(production) as form:
-            form.qty_producing = production.product_qty
-        production.button_mark_done()
-        self.assertEqual(production.state, "done")
-        order.invalidate_recordset(["sbk_milestone"])
-        # Produced, and the delivery reserves the finished goods.
-        order.picking_ids.action_assign()
-        self.assertEqual(order.sbk_milestone, "reserved")
