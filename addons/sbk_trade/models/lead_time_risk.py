@@ -146,25 +146,25 @@ class LeadTimeEvaluation:
         if cause is not None and cause._name == "purchase.order.line":
             due = cause.date_planned.date()
             overdue = (self.today(order) - due).days
+            purchase = {
+                "po": cause.order_id.name,
+                "vendor": cause.order_id.partner_id.display_name,
+                "component": cause.product_id.with_env(env).display_name,
+                "due": format_date(env, due),
+            }
             if overdue > 0:
                 text += " " + env._(
                     "It waits for %(po)s (%(vendor)s, %(component)s), due on %(due)s and "
                     "%(late)s days late.",
-                    po=cause.order_id.name,
-                    vendor=cause.order_id.partner_id.display_name,
-                    component=cause.product_id.with_env(env).display_name,
-                    due=format_date(env, due),
                     late=overdue,
+                    **purchase,
                 )
             else:
                 text += " " + env._(
                     "It waits for %(po)s (%(vendor)s, %(component)s), expected on %(due)s, "
                     "%(shift)s days after the MO's planned start.",
-                    po=cause.order_id.name,
-                    vendor=cause.order_id.partner_id.display_name,
-                    component=cause.product_id.with_env(env).display_name,
-                    due=format_date(env, due),
                     shift=expected.shift_days,
+                    **purchase,
                 )
         elif cause is not None:
             text += " " + env._(

@@ -9,6 +9,10 @@ class SbkTradeCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock = cls.warehouse.lot_stock_id
         cls.hs_lighting = cls.env["sbk.hs.code"].create(
             {
                 "code": "9405.42.9000",
@@ -73,10 +77,6 @@ class SbkPlanningCommon(SbkTradeCommon):
     @classmethod
     def setUpClass(cls):
         super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.stock = cls.warehouse.lot_stock_id
         cls.vendor_led = cls.env["res.partner"].create({"name": "LED Chips Vendor"})
         cls.vendor_driver = cls.env["res.partner"].create({"name": "Driver Vendor"})
         cls.vendor_metal = cls.env["res.partner"].create({"name": "Metal Works Vendor"})
@@ -127,6 +127,16 @@ class SbkPlanningCommon(SbkTradeCommon):
                 ],
             }
         )
+
+    def _create_smart_light(self):
+        """A light made of a driver board (itself made of two bought chips) and a housing:
+        returns (light, board, chip)."""
+        board = self.env["product.product"].create({"name": "Driver Board", "is_storable": True})
+        chip = self._create_component("Driver Chip", self.vendor_driver, 0.4)
+        self._create_bom(board, [(chip, 2)])
+        light = self.env["product.product"].create({"name": "Smart Light", "is_storable": True})
+        self._create_bom(light, [(board, 1), (self.housing, 1)])
+        return light, board, chip
 
     def _stock(self, product, quantity):
         self.env["stock.quant"]._update_available_quantity(product, self.stock, quantity)

@@ -125,11 +125,7 @@ class TestLoweredQuantity(SbkPlanningCommon):
         self.assertIn("400.00 Units of [TLL18] Test LED Light no longer needed", note)
 
     def test_sub_assembly_mo_shrinks_with_its_parent(self):
-        board = self.env["product.product"].create({"name": "Driver Board", "is_storable": True})
-        chip = self._create_component("Driver Chip", self.vendor_driver, 0.4)
-        self._create_bom(board, [(chip, 2)])
-        light = self.env["product.product"].create({"name": "Smart Light", "is_storable": True})
-        self._create_bom(light, [(board, 1), (self.housing, 1)])
+        light, board, chip = self._create_smart_light()
         order = self._export_order([(light, 100)])
         parent = order.mrp_production_ids.filtered(lambda p: p.product_id == light)
         child = order.mrp_production_ids.filtered(lambda p: p.product_id == board)

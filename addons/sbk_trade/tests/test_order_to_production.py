@@ -91,11 +91,7 @@ class TestOrderToProduction(SbkPlanningCommon):
         self.assertEqual((driver_line.incoming_qty, driver_line.shortage_qty), (400, 600))
 
     def test_sub_assembly_gets_its_own_mo_linked_to_the_parent(self):
-        board = self.env["product.product"].create({"name": "Driver Board", "is_storable": True})
-        chip = self._create_component("Driver Chip", self.vendor_driver, 0.4)
-        self._create_bom(board, [(chip, 2)])
-        light = self.env["product.product"].create({"name": "Smart Light", "is_storable": True})
-        self._create_bom(light, [(board, 1), (self.housing, 1)])
+        light, board, chip = self._create_smart_light()
 
         order = self._export_order([(light, 100)])
 
