@@ -41,7 +41,8 @@ class LeadTimeEvaluation:
         self.productions = defaultdict(lambda: self.env["mrp.production"])
         self.purchase_lines = defaultdict(lambda: self.env["purchase.order.line"])
         self._expected = {}
-        real = self.orders.filtered("id")
+        # A cancelled order has nothing left to ship: no risk, whatever its MOs became.
+        real = self.orders.filtered(lambda o: o.id and o.state != "cancel")
         if not real:
             return
         for production in real.sbk_production_ids:

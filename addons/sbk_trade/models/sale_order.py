@@ -210,6 +210,7 @@ class SaleOrder(models.Model):
             order.sbk_shortage_count = counts.get(order, 0)
 
     @api.depends(
+        "state",
         "sbk_etd",
         "company_id.sbk_shipping_buffer_days",
         "sbk_production_ids.date_start",

@@ -185,6 +185,10 @@ class TestLeadTimeAlerts(SbkPlanningCommon):
         self.assertEqual(order.sbk_lead_time_risk, "late")
         self.assertIn("1 days after the ETD", str(self._alerts(order).note))
         self.assertEqual(self._alerts(production).user_id, self.planner)
+        # A cancelled order has nothing left to ship: the alerts are closed.
+        order._action_cancel()
+        self.assertEqual(order.sbk_lead_time_risk, "none")
+        self.assertFalse(self._alerts(order) | self._alerts(production))
 
     def test_daily_cron_catches_a_vendor_date_that_passed(self):
         order, production = self._order()
