@@ -15,9 +15,10 @@ _BATCH = ContextVar("sbk_planning_batch", default=None)
 
 
 @contextmanager
-def planning_batch():
-    """Run the block as one planning batch, with a memo of the stock rules found."""
-    token = _BATCH.set({})
+def planning_batch(memo=None):
+    """Run the block as one planning batch, with a memo of what was found (stock rules, kits);
+    ``memo`` seeds it."""
+    token = _BATCH.set(memo if memo is not None else {})
     try:
         yield
     finally:

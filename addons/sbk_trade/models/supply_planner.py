@@ -31,6 +31,9 @@ class SupplyPlanner:
         self.levels = {}
         self.supply = {}  # product -> (free, unpromised incoming)
         self.sale_lines = None  # product -> first order line selling it
+        # (picking type id, company id) -> {product id: phantom BOM id or False}, as
+        # mrp.bom._bom_find answers inside a planning batch
+        self.kits = {}
 
     # -- structure and supply (before Odoo's procurement) ---------------------------------
 
@@ -94,13 +97,13 @@ class SupplyPlanner:
         for (picking_type, company), group in boms.grouped(
             lambda b: (b.picking_type_id, b.company_id)
         ).items():
+            components = group.bom_line_ids.product_id
             found = self.env["mrp.bom"]._bom_find(
-                group.bom_line_ids.product_id,
-                picking_type=picking_type,
-                company_id=company.id,
-                bom_type="phantom",
+                components, picking_type=picking_type, company_id=company.id, bom_type="phantom"
             )
             kits.update(product for product, kit in found.items() if kit)
+            known = self.kits.setdefault((picking_type.id, company.id), {})
+            known.update((product.id, found[product].id) for product in components)
         for product in products:
             bom = self.boms[product]
             if not bom:
@@ -269,7 +272,7 @@ class SupplyPlanner:
 
     def _procure(self, steps):
         lines = self._write_shortage_lines(steps)
-        with planning_batch():
+        with planning_batch({"kits": self.kits}):
             self._run_procurements(steps, lines)
             self.env["mrp.production"]._sbk_log_origin_notes()
             # What the generated documents compute when flushed is computed inside the batch.

@@ -115,6 +115,25 @@ class TestOrderToProduction(SbkPlanningCommon):
         self.assertEqual(self._shortage(order, self.diffuser).required_qty, 30)
         self.assertEqual(self._purchase_qty(order, self.diffuser), 30)
 
+    def test_kit_inside_a_bom_is_exploded_on_the_mo(self):
+        screw = self._create_component("Test Screw", self.vendor_metal, 0.02)
+        washer = self._create_component("Test Washer", self.vendor_metal, 0.01)
+        fixing_kit = self.env["product.product"].create({"name": "Fixing Kit", "is_storable": True})
+        self._create_bom(fixing_kit, [(screw, 4), (washer, 2)], bom_type="phantom")
+        self.bom.write(
+            {"bom_line_ids": [Command.create({"product_id": fixing_kit.id, "product_qty": 1})]}
+        )
+        order = self._export_order([(self.light, 10)])
+        raw = order.mrp_production_ids.move_raw_ids
+        self.assertNotIn(fixing_kit, raw.product_id)
+        self.assertEqual(
+            {m.product_id: m.product_uom_qty for m in raw if m.product_id in screw | washer},
+            {screw: 40, washer: 20},
+        )
+        self.assertEqual(self._purchase_qty(order, screw), 40)
+        self.assertEqual(self._purchase_qty(order, washer), 20)
+        self.assertFalse(self._shortage(order, fixing_kit))
+
     def test_moq_and_vendor_minimum_round_purchases_up(self):
         self.housing.sbk_moq = 500
         self.driver.seller_ids.min_qty = 250
