@@ -284,7 +284,7 @@ class SupplyPlanner:
         """One procurement run per level, top-down: a level's MOs exist before the
         sub-assemblies that feed them are procured."""
         Procurement = self.env["procurement.group"].Procurement
-        parents = self.env["mrp.production"]
+        parents = {}  # product -> open component moves of the level above's new MOs
         known = self.order.sbk_production_ids
         for level in sorted({step["level"] for step in steps}):
             procurements = []
@@ -310,8 +310,11 @@ class SupplyPlanner:
             if procurements:
                 self.env["procurement.group"].run(procurements)
             self.order.invalidate_recordset(["sbk_production_ids"])
-            parents = self.order.sbk_production_ids - known
-            known |= parents
+            new_productions = self.order.sbk_production_ids - known
+            known |= new_productions
+            parents = new_productions.move_raw_ids.filtered(
+                lambda m: m.state not in ("done", "cancel")
+            ).grouped("product_id")
 
     def _prepare_procurement_values(self, step, line, parents):
         order = self.order
@@ -336,9 +339,7 @@ class SupplyPlanner:
         else:
             # A sub-assembly feeds its parent MOs: chain it to their component moves, as Odoo
             # does for multi-level make-to-order, so each MO shows its children.
-            moves = parents.move_raw_ids.filtered(
-                lambda m: m.product_id == step["product"] and m.state not in ("done", "cancel")
-            )
+            moves = parents.get(step["product"])
             if moves:
                 values["move_dest_ids"] = moves
                 values["origin"] = moves[0].raw_material_production_id.name
