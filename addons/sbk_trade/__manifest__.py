@@ -24,6 +24,8 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/sbk_container_type_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
         "report/sbk_trade_document_templates.xml",
         "report/sbk_packing_list_report.xml",
         "report/sbk_commercial_invoice_report.xml",

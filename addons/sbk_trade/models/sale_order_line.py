@@ -7,7 +7,8 @@ class SaleOrderLine(models.Model):
     def _action_launch_stock_rule(self, previous_product_uom_qty=False):
         """Export orders: after Odoo's own procurement (the delivery), plan production and
         purchasing for what free stock does not cover (first confirmation or a larger
-        quantity on a confirmed order)."""
+        quantity on a confirmed order), and take back from the documents not yet started
+        what a lowered quantity no longer needs."""
         orders = self.order_id.filtered(
             lambda o: o.state == "sale" and not o.locked and o._sbk_is_export()
         )

@@ -80,7 +80,7 @@ class TestShipmentLoading(SbkShipmentCommon):
             {self.product: 30, self.box: 100},
         )
         self.assertEqual(self.order_a.order_line.mapped("qty_delivered"), [1000, 0])
-        self.assertEqual(self.order_a.sbk_milestone, "reserved")
+        self.assertEqual(self.order_a.sbk_milestone, "ready")
         with self.assertRaisesRegex(UserError, "nothing more can be loaded"):
             shipment.on_barcode_scanned("6901234599107")
 
