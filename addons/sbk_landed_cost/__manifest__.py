@@ -12,11 +12,13 @@
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",
+        "data/ir_cron_data.xml",
         "report/sbk_cost_sheet_report.xml",
         "views/sbk_order_cost_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
         "views/product_template_views.xml",
+        "views/res_config_settings_views.xml",
         "report/sbk_profit_report_views.xml",
         "data/ir_actions_server.xml",
         "views/menus.xml",

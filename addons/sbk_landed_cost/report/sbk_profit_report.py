@@ -1,13 +1,17 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
 
 
 class SbkProfitReport(models.Model):
-    """Real profit and margin by customer, product, Incoterm, salesperson and month.
+    """Expected and real profit and margin by customer, product, Incoterm, salesperson and
+    month, with how much of the cost has arrived.
 
     One row per order line: the order's figures shared among its lines by value (the order's
-    untaxed amount), so that grouping by product adds up to the orders' totals. Margins are
-    recomputed from the sums, never averaged.
+    untaxed amount), so that grouping by product adds up to the orders' totals. Margins and
+    completeness are recomputed from the sums, never averaged. A user sees the rows of the
+    orders whose cost sheet they may open (``sale.order._sbk_check_cost_access``): the cost
+    groups, on the orders they may read.
     """
 
     _name = "sbk.profit.report"
@@ -33,6 +37,22 @@ class SbkProfitReport(models.Model):
             "sbk_real_margin",
             "sbk_profit_fob",
             "sbk_profit_cif",
+            "sbk_expected_profit",
+            "sbk_costs_complete",
+            "sbk_cost_procurement",
+            "sbk_cost_domestic_freight",
+            "sbk_cost_customs_fee",
+            "sbk_cost_ocean_freight",
+            "sbk_cost_insurance",
+            "sbk_cost_commission",
+            "sbk_vat_borne",
+            "sbk_expected_procurement",
+            "sbk_expected_domestic_freight",
+            "sbk_expected_customs_fee",
+            "sbk_expected_ocean_freight",
+            "sbk_expected_insurance",
+            "sbk_expected_commission",
+            "sbk_expected_vat_borne",
         ],
         "sale.order.line": [
             "order_id",
@@ -92,12 +112,48 @@ class SbkProfitReport(models.Model):
     apparent_margin = fields.Float(
         string="Apparent Margin (%)", readonly=True, digits=(16, 2), aggregator="sum"
     )
+    expected_profit = fields.Monetary(
+        readonly=True,
+        help="Revenue less the costs expected from what is committed (purchases, stock at "
+        "standard cost, freight estimate, insurance formula) plus the expected rebate.",
+    )
+    expected_margin = fields.Float(
+        string="Expected Margin (%)",
+        readonly=True,
+        digits=(16, 2),
+        aggregator="sum",
+        help="Expected profit over revenue; for a group, the group's expected profit over its "
+        "revenue.",
+    )
+    posted_costs = fields.Monetary(string="Costs Posted", readonly=True)
+    expected_costs = fields.Monetary(string="Costs Expected", readonly=True)
+    cost_completeness = fields.Float(
+        string="Costs Posted (%)",
+        readonly=True,
+        digits=(16, 2),
+        aggregator="sum",
+        help="Posted costs over expected costs; 100 when every cost of the orders has arrived.",
+    )
+    costs_complete = fields.Boolean(
+        readonly=True, help="Every cost of the order has arrived: its real profit is final."
+    )
 
     # Ratios of sums: what a margin of a group means. The pivot asks for "<field>:sum".
     _RATIO_FIELDS = {
         "real_margin": ("real_profit", "revenue"),
         "apparent_margin": ("apparent_profit", "revenue"),
+        "expected_margin": ("expected_profit", "revenue"),
+        "cost_completeness": ("posted_costs", "expected_costs"),
     }
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # The rows of the orders the user may read, as for their cost sheets: the access
+        # rights of the report only say who sees costs at all. Searching ``order_id`` with
+        # "any" runs sale.order's own search, under its record rules.
+        if not self.env.su:
+            domain = expression.AND([domain, [("order_id", "any", [])]])
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _sep, func = aggregate_spec.partition(":")
@@ -142,7 +198,25 @@ class SbkProfitReport(models.Model):
                    o.sbk_real_margin AS real_margin,
                    CASE WHEN o.sbk_revenue <> 0
                         THEN o.sbk_apparent_profit / o.sbk_revenue * 100 ELSE 0 END
-                       AS apparent_margin
+                       AS apparent_margin,
+                   l.share * o.sbk_expected_profit AS expected_profit,
+                   o.sbk_expected_margin AS expected_margin,
+                   l.share * (COALESCE(o.sbk_cost_procurement, 0)
+                              + COALESCE(o.sbk_cost_domestic_freight, 0)
+                              + COALESCE(o.sbk_cost_customs_fee, 0)
+                              + COALESCE(o.sbk_cost_ocean_freight, 0)
+                              + COALESCE(o.sbk_cost_insurance, 0)
+                              + COALESCE(o.sbk_cost_commission, 0)
+                              + COALESCE(o.sbk_vat_borne, 0)) AS posted_costs,
+                   l.share * (COALESCE(o.sbk_expected_procurement, 0)
+                              + COALESCE(o.sbk_expected_domestic_freight, 0)
+                              + COALESCE(o.sbk_expected_customs_fee, 0)
+                              + COALESCE(o.sbk_expected_ocean_freight, 0)
+                              + COALESCE(o.sbk_expected_insurance, 0)
+                              + COALESCE(o.sbk_expected_commission, 0)
+                              + COALESCE(o.sbk_expected_vat_borne, 0)) AS expected_costs,
+                   o.sbk_cost_completeness AS cost_completeness,
+                   COALESCE(o.sbk_costs_complete, FALSE) AS costs_complete
               FROM (
                     SELECT line.id, line.order_id, line.product_id, line.product_uom_qty,
                            CASE WHEN SUM(line.price_subtotal) OVER w <> 0
