@@ -23,6 +23,11 @@
         "data/ir_actions_server.xml",
         "views/menus.xml",
     ],
+    "assets": {
+        "web.report_assets_common": [
+            "sbk_landed_cost/static/src/report/*",
+        ],
+    },
     "post_init_hook": "post_init_hook",
     "demo": [
         "demo/product_demo.xml",

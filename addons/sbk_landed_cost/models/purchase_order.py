@@ -15,7 +15,9 @@ class PurchaseOrder(models.Model):
 
     def button_cancel(self):
         orders = self._sbk_sale_orders()
-        result = super().button_cancel()
+        result = super(
+            PurchaseOrder, self.with_context(sbk_skip_cost_recompute=True)
+        ).button_cancel()
         orders._sbk_update_costs()
         return result
 

@@ -412,6 +412,10 @@ class SaleOrder(models.Model):
             self.env.transaction.clear()
             _logger.warning("Landed costs of orders %s not recomputed", self.ids, exc_info=True)
             return error
+        # The recompute may run in the middle of the caller's operation (a delivery validated
+        # within a picking's validation): leave it no value read before the operation ends,
+        # such as an order's manufacturing orders while more are being created.
+        self.env.invalidate_all()
         return None
 
     def _sbk_mark_cost_pending(self, error=None):

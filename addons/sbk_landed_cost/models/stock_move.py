@@ -4,12 +4,6 @@ from odoo import models
 class StockMove(models.Model):
     _inherit = "stock.move"
 
-    def _action_confirm(self, merge=True, merge_into=False):
-        # New deliveries, receipts and components change what an order still expects.
-        moves = super()._action_confirm(merge=merge, merge_into=merge_into)
-        moves._sbk_affected_orders()._sbk_update_costs()
-        return moves
-
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
         moves._sbk_affected_orders()._sbk_update_costs()
