@@ -20,6 +20,7 @@ from odoo.tools import float_is_zero
 
 from ..tools.allocation import AllocationError, allocate
 from ..tools.trade_profit import (
+    COST_DIMENSIONS,
     DIMENSIONS,
     SELLER_BEARS,
     basis_totals,
@@ -62,6 +63,9 @@ DIMENSION_FIELDS = {
     "vat_borne": ("sbk_vat_borne", "sbk_expected_vat_borne", "sbk_vat_borne_status"),
     "tax_rebate": ("sbk_tax_rebate", "sbk_expected_tax_rebate", "sbk_tax_rebate_status"),
 }
+# Posted and expected costs (the rebate is no cost): the completeness of a group of orders.
+COST_FIELDS = [DIMENSION_FIELDS[d][0] for d in COST_DIMENSIONS]
+EXPECTED_COST_FIELDS = [DIMENSION_FIELDS[d][1] for d in COST_DIMENSIONS]
 # sale.order field of each figure of ``order_figures`` / ``expected_figures``
 FIGURE_FIELDS = {
     "apparent_profit": "sbk_apparent_profit",
@@ -418,7 +422,7 @@ class OrderCostBuilder:
 
         Pending (not stored, for the expected cost): the generated purchases' quantities still
         to receive at their price, and what the orders will still take from stock (open
-        deliveries and components, or a quotation's lines, beyond what open purchases and
+        deliveries and components, or the lines of a quotation, beyond what open purchases and
         manufacturing orders will bring) at the products' standard cost.
 
         Each line carries ``vat_rate`` (the rate on the vendor's bill, the HS code's while none
@@ -579,13 +583,21 @@ class OrderCostBuilder:
                 covered[key] += quantity
                 continue
             consumed[key].append((f"mrp.production,{production.id}", -value, -quantity))
+        moved_lines = set(delivery_moves.sale_line_id.ids)
         for line in self.get_sale_lines():
-            # A quotation moves nothing yet: its lines are what it will take.
-            if line.order_id.state in ("draft", "sent") and line.product_id.type == "consu":
-                key = (line.order_id.id, line.product_id.id)
-                to_consume[key] += line.product_uom._compute_quantity(
-                    line.product_uom_qty, line.product_id.uom_id, round=False
-                )
+            # A line nothing moves for (a quotation, an order imported as confirmed): what it
+            # has still to deliver is what it will take.
+            if (
+                line.id in moved_lines
+                or line.order_id.state == "cancel"
+                or line.product_id.type != "consu"
+            ):
+                continue
+            remaining = max(line.product_uom_qty - line.qty_delivered, 0.0)
+            key = (line.order_id.id, line.product_id.id)
+            to_consume[key] += line.product_uom._compute_quantity(
+                remaining, line.product_id.uom_id, round=False
+            )
         posted = []
         for (order_id, product_id), entries in consumed.items():
             quantity = sum(entry[2] for entry in entries)

@@ -6,7 +6,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..report.sbk_cost_sheet_xlsx import CostSheetWorkbook
-from .cost_builder import DIMENSION_FIELDS, OrderCostBuilder
+from .cost_builder import COST_FIELDS, DIMENSION_FIELDS, EXPECTED_COST_FIELDS, OrderCostBuilder
 
 _logger = logging.getLogger(__name__)
 
@@ -33,25 +33,6 @@ TRIGGER_FIELDS = {
 }
 
 COST_STATUSES = [("actual", "Actual"), ("partial", "Partly Actual"), ("expected", "Expected")]
-# Posted and expected costs, for the margins and completeness of a group of orders.
-COST_FIELDS = [
-    "sbk_cost_procurement",
-    "sbk_cost_domestic_freight",
-    "sbk_cost_customs_fee",
-    "sbk_cost_ocean_freight",
-    "sbk_cost_insurance",
-    "sbk_cost_commission",
-    "sbk_vat_borne",
-]
-EXPECTED_COST_FIELDS = [
-    "sbk_expected_procurement",
-    "sbk_expected_domestic_freight",
-    "sbk_expected_customs_fee",
-    "sbk_expected_ocean_freight",
-    "sbk_expected_insurance",
-    "sbk_expected_commission",
-    "sbk_expected_vat_borne",
-]
 # Ratios of a group: (numerator fields, denominator fields), summed over the group.
 RATIO_FIELDS = {
     "sbk_real_margin": (["sbk_real_profit"], ["sbk_revenue"]),

@@ -2,6 +2,20 @@ from odoo import api, fields, models
 from odoo.osv import expression
 from odoo.tools import SQL
 
+from ..models.cost_builder import COST_FIELDS, EXPECTED_COST_FIELDS
+
+
+def _ratio(string, help_text=None):
+    """A percentage whose group value is a ratio of sums (see ``_RATIO_FIELDS``)."""
+    return fields.Float(
+        string=string, readonly=True, digits=(16, 2), aggregator="sum", help=help_text
+    )
+
+
+def _sum_of(field_names):
+    """``o.a + o.b + ...`` over the order's columns, an empty column counting 0."""
+    return SQL(" + ").join(SQL("COALESCE(o.%s, 0)", SQL.identifier(f)) for f in field_names)
+
 
 class SbkProfitReport(models.Model):
     """Expected and real profit and margin by customer, product, Incoterm, salesperson and
@@ -38,21 +52,11 @@ class SbkProfitReport(models.Model):
             "sbk_profit_fob",
             "sbk_profit_cif",
             "sbk_expected_profit",
+            "sbk_expected_margin",
+            "sbk_cost_completeness",
             "sbk_costs_complete",
-            "sbk_cost_procurement",
-            "sbk_cost_domestic_freight",
-            "sbk_cost_customs_fee",
-            "sbk_cost_ocean_freight",
-            "sbk_cost_insurance",
-            "sbk_cost_commission",
-            "sbk_vat_borne",
-            "sbk_expected_procurement",
-            "sbk_expected_domestic_freight",
-            "sbk_expected_customs_fee",
-            "sbk_expected_ocean_freight",
-            "sbk_expected_insurance",
-            "sbk_expected_commission",
-            "sbk_expected_vat_borne",
+            *COST_FIELDS,
+            *EXPECTED_COST_FIELDS,
         ],
         "sale.order.line": [
             "order_id",
@@ -102,37 +106,25 @@ class SbkProfitReport(models.Model):
     real_profit = fields.Monetary(readonly=True)
     profit_fob = fields.Monetary(string="Profit on FOB", readonly=True)
     profit_cif = fields.Monetary(string="Profit on CIF", readonly=True)
-    real_margin = fields.Float(
-        string="Real Margin (%)",
-        readonly=True,
-        digits=(16, 2),
-        aggregator="sum",
-        help="Real profit over revenue; for a group, the group's profit over its revenue.",
+    real_margin = _ratio(
+        "Real Margin (%)",
+        "Real profit over revenue; for a group, the group's profit over its revenue.",
     )
-    apparent_margin = fields.Float(
-        string="Apparent Margin (%)", readonly=True, digits=(16, 2), aggregator="sum"
-    )
+    apparent_margin = _ratio("Apparent Margin (%)")
     expected_profit = fields.Monetary(
         readonly=True,
         help="Revenue less the costs expected from what is committed (purchases, stock at "
         "standard cost, freight estimate, insurance formula) plus the expected rebate.",
     )
-    expected_margin = fields.Float(
-        string="Expected Margin (%)",
-        readonly=True,
-        digits=(16, 2),
-        aggregator="sum",
-        help="Expected profit over revenue; for a group, the group's expected profit over its "
-        "revenue.",
+    expected_margin = _ratio(
+        "Expected Margin (%)",
+        "Expected profit over revenue; for a group, the group's expected profit over its revenue.",
     )
     posted_costs = fields.Monetary(string="Costs Posted", readonly=True)
     expected_costs = fields.Monetary(string="Costs Expected", readonly=True)
-    cost_completeness = fields.Float(
-        string="Costs Posted (%)",
-        readonly=True,
-        digits=(16, 2),
-        aggregator="sum",
-        help="Posted costs over expected costs; 100 when every cost of the orders has arrived.",
+    cost_completeness = _ratio(
+        "Costs Posted (%)",
+        "Posted costs over expected costs; 100 when every cost of the orders has arrived.",
     )
     costs_complete = fields.Boolean(
         readonly=True, help="Every cost of the order has arrived: its real profit is final."
@@ -201,20 +193,8 @@ class SbkProfitReport(models.Model):
                        AS apparent_margin,
                    l.share * o.sbk_expected_profit AS expected_profit,
                    o.sbk_expected_margin AS expected_margin,
-                   l.share * (COALESCE(o.sbk_cost_procurement, 0)
-                              + COALESCE(o.sbk_cost_domestic_freight, 0)
-                              + COALESCE(o.sbk_cost_customs_fee, 0)
-                              + COALESCE(o.sbk_cost_ocean_freight, 0)
-                              + COALESCE(o.sbk_cost_insurance, 0)
-                              + COALESCE(o.sbk_cost_commission, 0)
-                              + COALESCE(o.sbk_vat_borne, 0)) AS posted_costs,
-                   l.share * (COALESCE(o.sbk_expected_procurement, 0)
-                              + COALESCE(o.sbk_expected_domestic_freight, 0)
-                              + COALESCE(o.sbk_expected_customs_fee, 0)
-                              + COALESCE(o.sbk_expected_ocean_freight, 0)
-                              + COALESCE(o.sbk_expected_insurance, 0)
-                              + COALESCE(o.sbk_expected_commission, 0)
-                              + COALESCE(o.sbk_expected_vat_borne, 0)) AS expected_costs,
+                   l.share * (%(posted_costs)s) AS posted_costs,
+                   l.share * (%(expected_costs)s) AS expected_costs,
                    o.sbk_cost_completeness AS cost_completeness,
                    COALESCE(o.sbk_costs_complete, FALSE) AS costs_complete
               FROM (
@@ -232,5 +212,7 @@ class SbkProfitReport(models.Model):
               LEFT JOIN product_product product ON product.id = l.product_id
               LEFT JOIN product_template template ON template.id = product.product_tmpl_id
              WHERE o.state != 'cancel'
-            """
+            """,
+            posted_costs=_sum_of(COST_FIELDS),
+            expected_costs=_sum_of(EXPECTED_COST_FIELDS),
         )

@@ -2,18 +2,8 @@ from lxml import etree
 
 from odoo.tests import tagged
 
+from ..tools.trade_profit import DIMENSIONS
 from .common import LandedCostCommon
-
-DIMENSIONS = (
-    "procurement",
-    "domestic_freight",
-    "customs_fee",
-    "ocean_freight",
-    "insurance",
-    "commission",
-    "vat_borne",
-    "tax_rebate",
-)
 
 
 @tagged("post_install", "-at_install")
@@ -128,6 +118,14 @@ class TestExpectedProfit(LandedCostCommon):
         self.assertEqual(order.sbk_procurement_status, "expected")
         # 100 - 60 - 7.80 + 5.40
         self.assertMoney(order.sbk_expected_profit, 37.60)
+
+    def test_order_confirmed_without_deliveries_expects_its_lines(self):
+        # As an order imported confirmed: no delivery to read what it will take from.
+        order = self._order([(self.lamp, 10, 10.0)], confirm=False)
+        order.write({"state": "sale"})
+        self.assertFalse(order.picking_ids)
+        self.assertMoney(order.sbk_expected_procurement, 60.0)
+        self.assertFalse(order.sbk_costs_complete)
 
     def test_domestic_order_expects_no_freight_and_no_rebate(self):
         order = self._order([(self.lamp, 100, 10.0)], partner=self.home_buyer)
