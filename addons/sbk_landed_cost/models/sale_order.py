@@ -376,6 +376,11 @@ class SaleOrder(models.Model):
         error = orders._sbk_try_recompute(sharing)
         if error:
             orders._sbk_mark_cost_pending(error)
+        else:
+            # The recompute may run in the middle of the caller's operation (a delivery
+            # validated within a picking's validation): leave it no value read before the
+            # operation ends, such as an order's manufacturing orders while more are created.
+            self.env.invalidate_all()
 
     def _sbk_try_recompute(self, sharing=None):
         """Recompute these orders (and those sharing costs with ``sharing``) in a savepoint;
@@ -393,10 +398,6 @@ class SaleOrder(models.Model):
             self.env.transaction.clear()
             _logger.warning("Landed costs of orders %s not recomputed", self.ids, exc_info=True)
             return error
-        # The recompute may run in the middle of the caller's operation (a delivery validated
-        # within a picking's validation): leave it no value read before the operation ends,
-        # such as an order's manufacturing orders while more are being created.
-        self.env.invalidate_all()
         return None
 
     def _sbk_mark_cost_pending(self, error=None):
