@@ -15,7 +15,6 @@ each dimension's status: ``actual``, ``partial`` or ``expected``.
 from collections import defaultdict
 
 from odoo import fields
-from odoo.addons.sbk_trade.tools.packing import pack
 from odoo.tools import float_is_zero
 
 from ..tools.allocation import AllocationError, allocate
@@ -345,8 +344,8 @@ class OrderCostBuilder:
         """{basis: {order id: weight}} for splitting a shared cost among the orders.
 
         ``value`` is the revenue; the physical bases come from the delivered quantities (the
-        ordered ones before anything is delivered) and each product's packing spec, or its
-        weight and volume when it has no carton spec.
+        ordered ones before anything is delivered) as ``product.product._sbk_get_packing``
+        packs them: the same figures as the packing list and the declaration.
         """
         orders = self.orders
         revenue = dict(revenue or {})
@@ -370,22 +369,11 @@ class OrderCostBuilder:
                 qty = line.product_uom._compute_quantity(qty, product.uom_id, round=False)
             if qty <= 0:
                 continue
-            template = product.product_tmpl_id
+            packing = product._sbk_get_packing(qty)
             weights["quantity"][order_id] += qty
-            if template.sbk_pcs_per_carton > 0:
-                packing = pack(
-                    qty,
-                    template.sbk_pcs_per_carton,
-                    template.sbk_carton_cbm,
-                    template.sbk_carton_net_weight,
-                    template.sbk_carton_gross_weight,
-                )
-                weights["cartons"][order_id] += packing.cartons
-                weights["volume"][order_id] += packing.volume
-                weights["gross_weight"][order_id] += packing.gross_weight
-            else:
-                weights["volume"][order_id] += qty * product.volume
-                weights["gross_weight"][order_id] += qty * product.weight
+            weights["cartons"][order_id] += packing.cartons
+            weights["volume"][order_id] += packing.volume
+            weights["gross_weight"][order_id] += packing.gross_weight
         return weights
 
     def get_sale_lines(self):
