@@ -1,6 +1,6 @@
 from odoo import Command
 from odoo.addons.sbk_landed_cost.tests.common import LandedCostCommon
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
 
 # 100 lamps: 2 cartons of 60 x 40 x 30 cm = 0.144 m³; 30 shades: 2 cartons of 50 x 40 x 40 cm
@@ -219,3 +219,18 @@ class TestExpenseCosts(LandedCostCommon):
         expense = form.record
         self.assertFalse(expense.sudo().sbk_sale_order_ids)
         self.assertEqual(expense.sudo().sbk_cost_dimension, "domestic_freight")
+
+    def test_employee_without_sales_rights_cannot_name_orders_over_rpc(self):
+        expense = (
+            self.env["hr.expense"]
+            .with_user(self.employee_user)
+            .create(
+                {
+                    "name": "Trucking",
+                    "product_id": self.trucking_expense.id,
+                    "total_amount_currency": 40,
+                }
+            )
+        )
+        with self.assertRaises(AccessError):
+            expense.write({"sbk_sale_order_ids": [Command.set(self.lamp_order.ids)]})
