@@ -6,12 +6,17 @@ Measures, in a transaction rolled back at the end:
 - the first full computation of 250, 500 and 1,000 orders (queries per order should stay
   constant), then a full recompute when nothing changed (existing cost lines are kept);
 - the incremental update when one bill is posted (a line for one order, a line shared by ten
-  orders), with the number of orders it recomputed: only the bill's orders should be.
+  orders), with the number of orders it recomputed: only the bill's orders should be; against
+  Odoo's own posting of the same bill without our recompute (the ratio is what landed cost
+  adds to the accountant's click);
+- the cron catching up 1,000 orders marked pending (the path a failed or deferred recompute
+  takes), where the addon has it.
 
     python3 bench/bench_landed_cost.py --db sbk_bench --create
 """
 
 import random
+import threading
 
 from common import create_database, environment, measure, parser
 
@@ -131,6 +136,35 @@ def populate(env):
     return orders.with_env(env), services.with_env(env), forwarder
 
 
+def new_bill(env, forwarder, service, targets):
+    """A draft forwarder's bill of 1,234.57 for ``targets``, created without recompute."""
+    bill = (
+        env["account.move"]
+        .with_context(sbk_skip_cost_recompute=True)
+        .create(
+            {
+                "move_type": "in_invoice",
+                "partner_id": forwarder.id,
+                "invoice_date": "2024-03-02",
+                "invoice_line_ids": [
+                    (
+                        0,
+                        0,
+                        {
+                            "product_id": service.id,
+                            "quantity": 1.0,
+                            "price_unit": 1234.57,
+                            "tax_ids": [(5,)],
+                            "sbk_sale_order_ids": [(6, 0, targets.ids)],
+                        },
+                    )
+                ],
+            }
+        )
+    )
+    return bill.with_env(env)
+
+
 def recomputed_orders(env, orders):
     """Orders whose figures were rewritten since ``mark``."""
     env.flush_all()
@@ -186,39 +220,34 @@ def main():
         print(f"  {costs} cost lines for {ORDERS} orders")
         for size in (1, 10):
             targets = orders[500 : 500 + size]
-            bill = (
-                env["account.move"]
-                .with_context(sbk_skip_cost_recompute=True)
-                .create(
-                    {
-                        "move_type": "in_invoice",
-                        "partner_id": forwarder.id,
-                        "invoice_date": "2024-03-02",
-                        "invoice_line_ids": [
-                            (
-                                0,
-                                0,
-                                {
-                                    "product_id": services[0].id,
-                                    "quantity": 1.0,
-                                    "price_unit": 1234.57,
-                                    "tax_ids": [(5,)],
-                                    "sbk_sale_order_ids": [(6, 0, targets.ids)],
-                                },
-                            )
-                        ],
-                    }
-                )
-                .with_env(env)
-            )
-            mark(env, orders)
-            label = f"incremental: post one bill for {size} order(s)"
-            with measure(cr, label, results):
-                bill.action_post()
-                env.flush_all()
-            touched = recomputed_orders(env, orders)
-            print(f"    -> {touched} order(s) recomputed of {ORDERS}")
-            results[label]["touched"] = touched
+            for odoo_only in (True, False):
+                bill = new_bill(env, forwarder, services[0], targets)
+                mark(env, orders)
+                if odoo_only:
+                    label = f"Odoo alone: post one bill for {size} order(s)"
+                    bill = bill.with_context(sbk_skip_cost_recompute=True)
+                else:
+                    label = f"incremental: post one bill for {size} order(s)"
+                with measure(cr, label, results):
+                    bill.action_post()
+                    env.flush_all()
+                touched = recomputed_orders(env, orders)
+                print(f"    -> {touched} order(s) recomputed of {ORDERS}")
+                results[label]["touched"] = touched
+        if hasattr(orders, "_cron_sbk_recompute_costs"):
+            orders.write({"sbk_cost_state": "pending"})
+            env.flush_all()
+            label = f"cron: {ORDERS} pending orders"
+            # The cron commits after each batch, as crons do, unless in a test: here everything
+            # is rolled back at the end.
+            thread = threading.current_thread()
+            thread.testing = True
+            try:
+                with measure(cr, label, results):
+                    env["sale.order"]._cron_sbk_recompute_costs()
+                    env.flush_all()
+            finally:
+                thread.testing = False
         cr.rollback()
     print()
     for label in (
@@ -232,9 +261,21 @@ def main():
         )
     for size in (1, 10):
         item = results[f"incremental: post one bill for {size} order(s)"]
+        odoo = results[f"Odoo alone: post one bill for {size} order(s)"]
         print(
             f"Posting one bill for {size} order(s): {item['seconds']:.3f} s, "
-            f"{item['queries']} queries, {item['touched']} order(s) recomputed"
+            f"{item['queries']} queries, {item['touched']} order(s) recomputed; Odoo alone "
+            f"{odoo['seconds']:.3f} s, {odoo['queries']} queries: "
+            f"x{item['seconds'] / odoo['seconds']:.2f} time, "
+            f"x{item['queries'] / odoo['queries']:.2f} queries"
+        )
+    cron = results.get(f"cron: {ORDERS} pending orders")
+    if cron:
+        full = results[f"full recompute again, nothing changed, {ORDERS} orders"]
+        print(
+            f"Cron catching up {ORDERS} pending orders: {cron['seconds']:.2f} s, "
+            f"{cron['queries']} queries (x{cron['seconds'] / full['seconds']:.2f} the direct "
+            "recompute)"
         )
 
 

@@ -34,6 +34,21 @@ def packing():
 
 
 @pytest.fixture(scope="session")
+def barcode_scan():
+    return load_tool("sbk_trade", "barcode_scan")
+
+
+@pytest.fixture(scope="session")
+def xlsx():
+    return load_tool("sbk_trade", "xlsx")
+
+
+@pytest.fixture(scope="session")
+def trade_documents():
+    return load_tool("sbk_trade", "trade_documents")
+
+
+@pytest.fixture(scope="session")
 def hs_code():
     return load_tool("sbk_trade", "hs_code")
 

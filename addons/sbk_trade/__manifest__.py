@@ -24,7 +24,12 @@
         "security/ir.model.access.csv",
         "data/ir_sequence_data.xml",
         "data/sbk_container_type_data.xml",
+        "data/mail_activity_type_data.xml",
+        "data/ir_cron_data.xml",
+        "report/sbk_trade_document_templates.xml",
         "report/sbk_packing_list_report.xml",
+        "report/sbk_commercial_invoice_report.xml",
+        "report/sbk_proforma_report.xml",
         "views/sbk_hs_code_views.xml",
         "views/product_template_views.xml",
         "views/sbk_shortage_line_views.xml",
@@ -44,6 +49,9 @@
     "assets": {
         "web.assets_backend": [
             "sbk_trade/static/src/loading/*",
+        ],
+        "web.report_assets_common": [
+            "sbk_trade/static/src/report/*",
         ],
         "web.assets_tests": [
             "sbk_trade/static/tests/tours/*",

@@ -19,7 +19,7 @@ from pathlib import Path
 from . import databases, logparse
 from .odoo import cache_dir
 from .progress import SetupError, run_main, say, step
-from .project import ROOT, main_addons
+from .project import ROOT, demo_addons
 from .server import OdooCommand
 from .testrun import setup
 
@@ -56,7 +56,7 @@ def _secret_file(name, make=None):
 
 
 def prepare_database(command, db, reset):
-    addons = ",".join(main_addons())
+    addons = ",".join(demo_addons())
     if reset:
         databases.drop(db)
     if databases.exists(db):

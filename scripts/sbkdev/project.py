@@ -40,9 +40,25 @@ def our_addons():
     return ordered
 
 
+# The seed's story on a database of its own (scripts/demo): a Chinese exporter's company with
+# documents in every state. Never installed with the product's tests or Odoo's: it changes the
+# user's company.
+DEMO_ADDON = "sbk_demo"
+
+
+def product_addons():
+    """Our addons but the demo story: what a customer installs (bridges included)."""
+    return [name for name in our_addons() if name != DEMO_ADDON]
+
+
 def main_addons():
     """The addons a user installs; the auto-install bridges follow by themselves."""
-    return [name for name in our_addons() if not manifests()[name].get("auto_install")]
+    return [name for name in product_addons() if not manifests()[name].get("auto_install")]
+
+
+def demo_addons():
+    """What scripts/demo installs: the product and, once it exists, the demo story."""
+    return main_addons() + ([DEMO_ADDON] if DEMO_ADDON in manifests() else [])
 
 
 def odoo_dependencies(addons=None):

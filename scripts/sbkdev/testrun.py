@@ -35,12 +35,15 @@ from .postgres import ensure_postgres
 from .progress import run_main, say
 from .project import (
     ADDONS_DIR,
+    DEMO_ADDON,
     LOG_DIR,
     REGRESSION_MODULES,
     ROOT,
+    demo_addons,
     main_addons,
     odoo_dependencies,
     our_addons,
+    product_addons,
 )
 from .server import OdooCommand
 
@@ -170,7 +173,7 @@ class TestRun:
                 self.report.check_log(f"{addon} installs alone ({label})", rc, log)
                 databases.drop(db)
         db = self.throwaway(tmpl_nodemo, "install_all")
-        addons = our_addons()
+        addons = product_addons()
         rc, log = run(db, "-i", ",".join(addons), "--without-demo=all", log_name="install_all")
         if self.report.check_log("all our addons install without demo data", rc, log):
             rc, log = self.runtime_command.shell(
@@ -181,7 +184,7 @@ class TestRun:
 
     def odoo_tests(self, tmpl_demo):
         self.report.section("Odoo tests of our addons")
-        addons = self.addons()
+        addons = [name for name in self.addons() if name != DEMO_ADDON]
         db = self.throwaway(tmpl_demo, "test")
         tags = ",".join(f"/{addon}" for addon in addons)
         rc, log = self.command.run(
@@ -196,10 +199,29 @@ class TestRun:
         self.report.odoo_results("our addons", rc, log)
         return db
 
-    def translations(self, db):
+    def demo_tests(self, tmpl_demo):
+        """The demo story on a database of its own: it makes its company the user's."""
+        if DEMO_ADDON not in self.addons():
+            return
+        self.report.section(f"Odoo tests of {DEMO_ADDON} (the demo story, on its own database)")
+        db = self.throwaway(tmpl_demo, "demo_story")
+        rc, log = self.command.run(
+            db,
+            "-i",
+            ",".join(demo_addons()),
+            "--test-enable",
+            f"--test-tags=/{DEMO_ADDON}",
+            "--log-level=test",
+            log_name="odoo_tests_demo",
+        )
+        self.report.odoo_results(DEMO_ADDON, rc, log)
+        self.translations(db, [DEMO_ADDON])
+        databases.drop(db)
+
+    def translations(self, db, addons=None):
         """Each addon's committed .pot holds exactly the strings Odoo exports for it now."""
         self.report.section("Translation templates up to date")
-        for addon in self.addons():
+        for addon in addons or [a for a in self.addons() if a != DEMO_ADDON]:
             committed = ADDONS_DIR / addon / "i18n" / f"{addon}.pot"
             exported = LOG_DIR / f"{addon}.pot"
             rc, log = self.command.run(
@@ -382,6 +404,7 @@ def main(argv=None):
             say(f"  {tmpl_nodemo}")
             run.install_checks(tmpl_demo, tmpl_nodemo)
         db = run.odoo_tests(tmpl_demo)
+        run.demo_tests(tmpl_demo)
         run.translations(db)
         if not args.skip_pytest:
             run.pytest(db)

@@ -125,3 +125,14 @@ def test_stow_keeps_every_piece_and_carton_and_fills_in_order(packing, lines, ca
         assert sum(p.cartons * lines[p.line][2] for p in inside) <= cap_cbm + 1e-6
         assert sum(p.cartons * lines[p.line][3] for p in inside) <= cap_kg + 1e-6
     assert all(c <= last for c in containers)
+
+
+def test_goods_without_packing_spec_weigh_by_the_piece(packing):
+    result = packing.unpacked(100, 0.2, 0.001)
+    assert (result.cartons, result.pcs_last_carton) == (0, 0.0)
+    assert result.net_weight == pytest.approx(20.0)
+    assert result.gross_weight == pytest.approx(20.0)  # no carton, no tare
+    assert result.volume == pytest.approx(0.1)
+    assert packing.unpacked(5).gross_weight == 0.0
+    with pytest.raises(ValueError):
+        packing.unpacked(-1, 0.2)

@@ -50,6 +50,15 @@ class SaleOrder(models.Model):
         self.sbk_export_lock_ids.sudo()._release(self.env._("Order cancelled"))
         return result
 
+    @api.depends(
+        "sbk_export_lock_ids.state",
+        "sbk_export_lock_ids.quantity",
+        "sbk_export_lock_ids.required_qty",
+    )
+    def _compute_sbk_milestone(self):
+        # The stored milestone follows the locks as well (goods ready when they are full).
+        return super()._compute_sbk_milestone()
+
     def _sbk_get_milestones_reached(self):
         reached = super()._sbk_get_milestones_reached()
         if self.sbk_export_lock_ids:

@@ -1,17 +1,22 @@
+import logging
+
 from odoo import models
 from odoo.exceptions import UserError
 
 from ..tools.allocation import AllocationError
+from .cost_builder import OrderCostBuilder
+
+_logger = logging.getLogger(__name__)
 
 
 class AccountMove(models.Model):
     _inherit = "account.move"
 
     def _sbk_affected_orders(self):
-        """Orders whose figures depend on these entries: the orders named on their cost lines
-        (only those), the orders whose generated purchases they bill, and the orders they
-        invoice together with the orders sharing costs with them (revenue is the ``value``
-        allocation weight)."""
+        """``(orders, sharing)``: the orders whose figures depend on these entries (those named
+        on their cost lines, those whose generated purchases they bill, those they invoice) and,
+        among them, those whose revenue changes (the ``value`` allocation weight: the orders
+        sharing costs with them follow)."""
         # Read as superuser: the accountant posting a bill need not read sale orders.
         lines = self.sudo().line_ids
         cost_orders = lines.filtered("sbk_cost_dimension").sbk_sale_order_ids
@@ -19,38 +24,49 @@ class AccountMove(models.Model):
         revenue_orders = product_lines.sale_line_ids.order_id
         # A vendor bill of a purchase generated for an order sets the VAT rate of its rebate.
         purchase_orders = product_lines.purchase_line_id.order_id.sbk_sale_order_id
-        return cost_orders | purchase_orders | revenue_orders._sbk_with_sharing_orders()
+        return cost_orders | purchase_orders | revenue_orders, revenue_orders
 
     def _post(self, soft=True):
         self._sbk_check_cost_allocation()
         posted = super()._post(soft=soft)
-        posted._sbk_affected_orders()._sbk_recompute_costs()
+        orders, sharing = posted._sbk_affected_orders()
+        orders._sbk_update_costs(sharing=sharing)
         return posted
 
     def button_draft(self):
-        affected = self.filtered(lambda m: m.state == "posted")._sbk_affected_orders()
+        orders, sharing = self.filtered(lambda m: m.state == "posted")._sbk_affected_orders()
         result = super().button_draft()
-        affected._sbk_recompute_costs()
+        orders._sbk_update_costs(sharing=sharing)
         return result
 
     def button_cancel(self):
-        affected = self.filtered(lambda m: m.state == "posted")._sbk_affected_orders()
+        orders, sharing = self.filtered(lambda m: m.state == "posted")._sbk_affected_orders()
         result = super().button_cancel()
-        affected._sbk_recompute_costs()
+        orders._sbk_update_costs(sharing=sharing)
         return result
 
     def _sbk_check_cost_allocation(self):
-        """Refuse to post a cost shared by orders that carry no weight on its basis."""
+        """Refuse to post a cost shared by orders that carry no weight on its basis: the bill's
+        own data is incomplete and the user can fix it now."""
         lines = self.line_ids.filtered(
             lambda line: line.sbk_cost_dimension and len(line.sbk_sale_order_ids) > 1
         )
         if not lines:
             return
-        weights = lines.sbk_sale_order_ids.sudo()._sbk_get_allocation_weights()
+        # Superuser: the accountant need not read the orders the bill names.
+        builder = OrderCostBuilder(lines.sbk_sale_order_ids.sudo())
+        try:
+            weights = builder.get_allocation_weights()
+        except Exception:  # cost code must never block posting: the recompute will report it
+            _logger.warning("Allocation weights of %s not computed", self.ids, exc_info=True)
+            return
         for line in lines:
             try:
-                line.sbk_sale_order_ids.sudo()._sbk_allocate(
-                    line.balance, line.sbk_allocation_basis or "value", weights
+                builder.allocate(
+                    line.sbk_sale_order_ids.sudo(),
+                    line.balance,
+                    line.sbk_allocation_basis or "value",
+                    weights,
                 )
             except AllocationError:
                 basis = dict(

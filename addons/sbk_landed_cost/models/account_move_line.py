@@ -78,14 +78,11 @@ class AccountMoveLine(models.Model):
         )
         return lines.sbk_sale_order_ids
 
-    def _sbk_revenue_orders(self):
-        """The orders whose revenue these (customer invoice) lines carry."""
-        return self.sale_line_ids.order_id
-
     def write(self, vals):
         if not any(name in vals for name in COST_FIELDS):
             return super().write(vals)
         before = self._sbk_cost_orders()
         result = super().write(vals)
-        (before | self._sbk_cost_orders())._sbk_recompute_costs()
+        orders = before | self._sbk_cost_orders()
+        orders._sbk_update_costs(sharing=orders.browse())
         return result

@@ -15,5 +15,5 @@ class PurchaseOrderLine(models.Model):
                 .order_id.filtered(lambda p: p.state in ("purchase", "done"))
                 .sbk_sale_order_id
             )
-            orders._sbk_with_sharing_orders()._sbk_recompute_costs()
+            orders._sbk_update_costs()
         return result

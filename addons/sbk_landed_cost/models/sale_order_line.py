@@ -45,20 +45,40 @@ class SaleOrderLine(models.Model):
                 totals.sbk_cif_revenue,
             )
 
+    def _sbk_get_fob_unit_price_per_product_uom(self):
+        """The declared FOB unit price: the line's net price on the FOB basis (C-terms less the
+        order's ocean freight and insurance, EXW plus its domestic costs), shared by value as
+        for ``sbk_price_fob``."""
+        if not self:
+            return super()._sbk_get_fob_unit_price_per_product_uom()
+        self.ensure_one()
+        # Superuser: the basis totals rest on costs the trade user declaring may not read.
+        order = self.order_id.sudo()
+        if not order.sbk_revenue:
+            return super()._sbk_get_fob_unit_price_per_product_uom()
+        price, _cif = basis_unit_prices(
+            incoterm_basis(order.incoterm.code),
+            self.price_reduce_taxexcl,
+            order.sbk_revenue,
+            order.sbk_fob_revenue,
+            order.sbk_cif_revenue,
+        )
+        return self.product_uom._compute_price(price, self.product_id.uom_id)
+
     @api.model_create_multi
     def create(self, vals_list):
         lines = super().create(vals_list)
-        lines.order_id._sbk_with_sharing_orders()._sbk_recompute_costs()
+        lines.order_id._sbk_update_costs()
         return lines
 
     def write(self, vals):
         result = super().write(vals)
         if LINE_TRIGGER_FIELDS.intersection(vals):
-            self.order_id._sbk_with_sharing_orders()._sbk_recompute_costs()
+            self.order_id._sbk_update_costs()
         return result
 
     def unlink(self):
         orders = self.order_id
         result = super().unlink()
-        orders.exists()._sbk_with_sharing_orders()._sbk_recompute_costs()
+        orders.exists()._sbk_update_costs()
         return result

@@ -6,8 +6,14 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         moves = super()._action_done(cancel_backorder=cancel_backorder)
-        moves._sbk_affected_orders()._sbk_with_sharing_orders()._sbk_recompute_costs()
+        moves._sbk_affected_orders()._sbk_update_costs()
         return moves
+
+    def _action_cancel(self):
+        orders = self._sbk_affected_orders()
+        result = super()._action_cancel()
+        orders._sbk_update_costs()
+        return result
 
     def _sbk_affected_orders(self):
         """Orders whose procurement these moves change: deliveries, receipts of purchases

@@ -1,13 +1,31 @@
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import SQL
+
+from ..models.cost_builder import COST_FIELDS, EXPECTED_COST_FIELDS
+
+
+def _ratio(string, help_text=None):
+    """A percentage whose group value is a ratio of sums (see ``_RATIO_FIELDS``)."""
+    return fields.Float(
+        string=string, readonly=True, digits=(16, 2), aggregator="sum", help=help_text
+    )
+
+
+def _sum_of(field_names):
+    """``o.a + o.b + ...`` over the order's columns, an empty column counting 0."""
+    return SQL(" + ").join(SQL("COALESCE(o.%s, 0)", SQL.identifier(f)) for f in field_names)
 
 
 class SbkProfitReport(models.Model):
-    """Real profit and margin by customer, product, Incoterm, salesperson and month.
+    """Expected and real profit and margin by customer, product, Incoterm, salesperson and
+    month, with how much of the cost has arrived.
 
     One row per order line: the order's figures shared among its lines by value (the order's
-    untaxed amount), so that grouping by product adds up to the orders' totals. Margins are
-    recomputed from the sums, never averaged.
+    untaxed amount), so that grouping by product adds up to the orders' totals. Margins and
+    completeness are recomputed from the sums, never averaged. A user sees the rows of the
+    orders whose cost sheet they may open (``sale.order._sbk_check_cost_access``): the cost
+    groups, on the orders they may read.
     """
 
     _name = "sbk.profit.report"
@@ -33,6 +51,12 @@ class SbkProfitReport(models.Model):
             "sbk_real_margin",
             "sbk_profit_fob",
             "sbk_profit_cif",
+            "sbk_expected_profit",
+            "sbk_expected_margin",
+            "sbk_cost_completeness",
+            "sbk_costs_complete",
+            *COST_FIELDS,
+            *EXPECTED_COST_FIELDS,
         ],
         "sale.order.line": [
             "order_id",
@@ -82,22 +106,46 @@ class SbkProfitReport(models.Model):
     real_profit = fields.Monetary(readonly=True)
     profit_fob = fields.Monetary(string="Profit on FOB", readonly=True)
     profit_cif = fields.Monetary(string="Profit on CIF", readonly=True)
-    real_margin = fields.Float(
-        string="Real Margin (%)",
-        readonly=True,
-        digits=(16, 2),
-        aggregator="sum",
-        help="Real profit over revenue; for a group, the group's profit over its revenue.",
+    real_margin = _ratio(
+        "Real Margin (%)",
+        "Real profit over revenue; for a group, the group's profit over its revenue.",
     )
-    apparent_margin = fields.Float(
-        string="Apparent Margin (%)", readonly=True, digits=(16, 2), aggregator="sum"
+    apparent_margin = _ratio("Apparent Margin (%)")
+    expected_profit = fields.Monetary(
+        readonly=True,
+        help="Revenue less the costs expected from what is committed (purchases, stock at "
+        "standard cost, freight estimate, insurance formula) plus the expected rebate.",
+    )
+    expected_margin = _ratio(
+        "Expected Margin (%)",
+        "Expected profit over revenue; for a group, the group's expected profit over its revenue.",
+    )
+    posted_costs = fields.Monetary(string="Costs Posted", readonly=True)
+    expected_costs = fields.Monetary(string="Costs Expected", readonly=True)
+    cost_completeness = _ratio(
+        "Costs Posted (%)",
+        "Posted costs over expected costs; 100 when every cost of the orders has arrived.",
+    )
+    costs_complete = fields.Boolean(
+        readonly=True, help="Every cost of the order has arrived: its real profit is final."
     )
 
     # Ratios of sums: what a margin of a group means. The pivot asks for "<field>:sum".
     _RATIO_FIELDS = {
         "real_margin": ("real_profit", "revenue"),
         "apparent_margin": ("apparent_profit", "revenue"),
+        "expected_margin": ("expected_profit", "revenue"),
+        "cost_completeness": ("posted_costs", "expected_costs"),
     }
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # The rows of the orders the user may read, as for their cost sheets: the access
+        # rights of the report only say who sees costs at all. Searching ``order_id`` with
+        # "any" runs sale.order's own search, under its record rules.
+        if not self.env.su:
+            domain = expression.AND([domain, [("order_id", "any", [])]])
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
 
     def _read_group_select(self, aggregate_spec, query):
         fname, _sep, func = aggregate_spec.partition(":")
@@ -142,7 +190,13 @@ class SbkProfitReport(models.Model):
                    o.sbk_real_margin AS real_margin,
                    CASE WHEN o.sbk_revenue <> 0
                         THEN o.sbk_apparent_profit / o.sbk_revenue * 100 ELSE 0 END
-                       AS apparent_margin
+                       AS apparent_margin,
+                   l.share * o.sbk_expected_profit AS expected_profit,
+                   o.sbk_expected_margin AS expected_margin,
+                   l.share * (%(posted_costs)s) AS posted_costs,
+                   l.share * (%(expected_costs)s) AS expected_costs,
+                   o.sbk_cost_completeness AS cost_completeness,
+                   COALESCE(o.sbk_costs_complete, FALSE) AS costs_complete
               FROM (
                     SELECT line.id, line.order_id, line.product_id, line.product_uom_qty,
                            CASE WHEN SUM(line.price_subtotal) OVER w <> 0
@@ -158,5 +212,7 @@ class SbkProfitReport(models.Model):
               LEFT JOIN product_product product ON product.id = l.product_id
               LEFT JOIN product_template template ON template.id = product.product_tmpl_id
              WHERE o.state != 'cancel'
-            """
+            """,
+            posted_costs=_sum_of(COST_FIELDS),
+            expected_costs=_sum_of(EXPECTED_COST_FIELDS),
         )

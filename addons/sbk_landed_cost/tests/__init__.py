@@ -7,3 +7,6 @@ from . import test_cost_updates
 from . import test_access
 from . import test_cost_sheet_download
 from . import test_manufactured_order
+from . import test_cost_isolation
+from . import test_expected_profit
+from . import test_cost_sheet_pdf

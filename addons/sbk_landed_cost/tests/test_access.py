@@ -1,5 +1,7 @@
+import io
+
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import LandedCostCommon
 
@@ -127,3 +129,108 @@ class TestLandedCostAccess(LandedCostCommon):
         report = self.env.ref("sbk_landed_cost.action_report_sbk_cost_sheet")
         self.assertTrue(report.groups_id & self.manager.groups_id)
         self.assertFalse(report.groups_id & self.salesman.groups_id)
+
+    def test_trade_user_cannot_change_a_product_cost(self):
+        lamp = self.lamp.with_user(self.salesman)
+        lamp.write({"name": "Ceiling Lamp (trade name)", "standard_price": 6.0})
+        with self.assertRaises(AccessError):
+            lamp.write({"standard_price": 4.5})
+        with self.assertRaises(AccessError):
+            lamp.product_tmpl_id.write({"standard_price": 4.5})
+        self.assertEqual(self.lamp.standard_price, 6.0)
+        self.assertEqual(self.lamp.name, "Ceiling Lamp (trade name)")
+        self.lamp.with_user(self.manager).write({"standard_price": 6.5})
+        self.assertEqual(self.lamp.standard_price, 6.5)
+
+    def test_profit_analysis_and_cost_sheet_show_the_same_orders(self):
+        """One rule for both: a trade manager who reads only their own orders sees only
+        their profit, in the analysis as on the cost sheets."""
+        own_manager = new_test_user(
+            self.env, login="lc_own_manager", groups="sbk_trade.group_sbk_trade_manager"
+        )
+        mine = self._order([(self.lamp, 5, 8.0)], confirm=False, user_id=own_manager.id)
+        others = self.order
+        for user, expected in ((own_manager, mine), (self.manager, mine | others)):
+            orders = mine | others
+            in_analysis = (
+                self.env["sbk.profit.report"]
+                .with_user(user)
+                .search([("order_id", "in", orders.ids)])
+                .order_id
+            )
+            sheets = self.env["sale.order"]
+            for order in orders:
+                try:
+                    order.with_user(user)._sbk_cost_sheets_xlsx()
+                except AccessError:
+                    continue
+                sheets |= order
+            self.assertEqual(in_analysis, expected, user.login)
+            self.assertEqual(sheets, expected, user.login)
+            groups = (
+                self.env["sbk.profit.report"]
+                .with_user(user)
+                ._read_group([("order_id", "in", orders.ids)], ["order_id"], ["revenue:sum"])
+            )
+            self.assertEqual({order for order, _revenue in groups}, set(expected), user.login)
+
+    def test_xlsx_writes_text_as_text(self):
+        openpyxl = __import__("openpyxl")
+        self.buyer.name = '=HYPERLINK("http://evil.example","Click")'
+        self.order.order_line.name = "https://evil.example/x"
+        content = self.order._sbk_cost_sheets_xlsx()
+        workbook = openpyxl.load_workbook(io.BytesIO(content))
+        cells = [cell for sheet in workbook for row in sheet.iter_rows() for cell in row]
+        self.assertFalse([c.coordinate for c in cells if c.data_type == "f"], "no formula")
+        self.assertFalse([c.coordinate for c in cells if c.hyperlink], "no link")
+        customer = [c for c in cells if c.value == self.buyer.name]
+        self.assertTrue(customer)
+        self.assertEqual({c.data_type for c in customer}, {"s"})
+
+
+@tagged("post_install", "-at_install")
+class TestLandedCostAccessMatrix(LandedCostCommon):
+    # role: (groups, {what: allowed})
+    MATRIX = {
+        "salesperson": ("sales_team.group_sale_salesman", {}),
+        "trade user": ("sbk_trade.group_sbk_trade_user", {}),
+        "trade manager": (
+            "sbk_trade.group_sbk_trade_manager,sales_team.group_sale_salesman_all_leads",
+            {"order costs", "cost lines", "profit analysis", "cost sheet", "product cost"},
+        ),
+        "warehouse user": ("stock.group_stock_user", {}),
+        "MES user": ("sbk_mes_bridge.group_sbk_mes_integration", {}),
+        "accountant": (
+            "account.group_account_invoice",
+            {"order costs", "cost lines", "profit analysis", "cost sheet"},
+        ),
+    }
+
+    def _actions(self, user, order, new_cost):
+        """What each column of the matrix tries, as ``user``."""
+        return {
+            "order costs": lambda: order.with_user(user).read(
+                ["sbk_real_profit", "sbk_expected_profit"]
+            ),
+            "cost lines": lambda: self.env["sbk.order.cost"].with_user(user).search([]),
+            "profit analysis": lambda: self.env["sbk.profit.report"].with_user(user).search([]),
+            "cost sheet": lambda: order.with_user(user)._sbk_cost_sheets_xlsx(),
+            "product cost": lambda: self.lamp.with_user(user).write({"standard_price": new_cost}),
+            "edit cost lines": lambda: order.sbk_cost_ids.with_user(user).write({"amount": 1.0}),
+        }
+
+    def test_access_matrix(self):
+        """Who sees and changes what of landed cost, role by role; nobody edits cost lines."""
+        order = self._order([(self.lamp, 10, 8.0)], confirm=False)
+        self._bill([(self.ocean_freight, 20.0, order)])
+        for index, (role, (groups, allowed)) in enumerate(self.MATRIX.items()):
+            if not all(self.env.ref(g, raise_if_not_found=False) for g in groups.split(",")):
+                continue  # the MES bridge is not installed
+            user = new_test_user(self.env, login=f"lc_matrix_{index}", groups=groups)
+            for what, action in self._actions(user, order, 7.0 + index).items():
+                with self.subTest(role=role, what=what):
+                    if what in allowed:
+                        action()
+                    else:
+                        with self.assertRaises(AccessError):
+                            action()

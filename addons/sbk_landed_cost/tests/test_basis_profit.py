@@ -82,3 +82,16 @@ class TestBasisProfit(LandedCostCommon):
         self.assertMoney(order.sbk_cost_commission, 7.97)
         self.assertMoney(order.sbk_commission_fob, 7.97)
         self.assertMoney(order.sbk_commission_cif, 7.97)
+
+    def test_declared_fob_price_takes_off_freight_and_insurance(self):
+        """sbk_trade's customs value asks this addon for the line's FOB price (a hook)."""
+        order = self._order([(self.shade, 100, 5.0)], incoterm=self.incoterm_cif)
+        order.order_line.discount = 10.0
+        self._bill([(self.ocean_freight, 100.0, order), (self.insurance, 1.65, order)])
+        # FOB = 450 - 100 - 1.65 = 348.35, shared by value: 4.50 x 348.35 / 450
+        self.assertMoney(order.sbk_fob_revenue, 348.35)
+        self.assertAlmostEqual(
+            order.order_line._sbk_get_fob_unit_price_per_product_uom(), 3.4835, places=6
+        )
+        fob_order = self._order([(self.shade, 10, 5.0)], incoterm=self.incoterm_fob)
+        self.assertEqual(fob_order.order_line._sbk_get_fob_unit_price_per_product_uom(), 5.0)

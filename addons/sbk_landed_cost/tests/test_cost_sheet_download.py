@@ -55,3 +55,19 @@ class TestCostSheetDownload(HttpCase):
         response = self.url_open(f"/sbk_landed_cost/cost_sheets?ids={ids}")
         self.assertNotEqual(response.status_code, 200)
         self.assertFalse(response.content.startswith(b"PK"))
+
+    def test_ids_that_are_not_order_ids_get_a_clean_answer(self):
+        self.authenticate("lc_http_manager", "lc_http_manager")
+        for ids, status in (
+            ("²", 400),
+            ("garbage", 400),
+            ("1,,2", 400),
+            ("-1", 400),
+            ("99999999999999999999", 400),
+            ("", 400),
+            ("2147483647", 404),
+        ):
+            with self.subTest(ids=ids):
+                response = self.url_open(f"/sbk_landed_cost/cost_sheets?ids={ids}")
+                self.assertEqual(response.status_code, status)
+                self.assertNotIn(b"Traceback", response.content)

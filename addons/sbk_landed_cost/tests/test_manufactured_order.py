@@ -52,3 +52,16 @@ class TestManufacturedOrder(LandedCostCommon):
         self.assertEqual(self._costs(order, "procurement").source_ref, production)
         self.assertMoney(order.sbk_vat_borne, 52.0)
         self.assertMoney(order.sbk_tax_rebate, 36.0)
+
+    def test_components_are_expected_at_standard_cost_before_production(self):
+        order = self._order([(self.assembled, 100, 20.0)])
+        self.assertTrue(order.sbk_production_ids | order.mrp_production_ids)
+        # 200 modules at the standard 2.00 still to consume; the 100 lamps come from the MO
+        self.assertMoney(order.sbk_cost_procurement, 0.0)
+        self.assertMoney(order.sbk_expected_procurement, 400.0)
+        self.assertEqual(order.sbk_procurement_status, "expected")
+        self.assertMoney(order.sbk_expected_vat_borne, 52.0)
+        self.assertMoney(order.sbk_expected_tax_rebate, 36.0)
+        # 2,000 - 400 - 52 + 36
+        self.assertMoney(order.sbk_expected_profit, 1584.0)
+        self.assertAlmostEqual(order.sbk_expected_margin, 79.2, places=2)

@@ -20,25 +20,6 @@ class TestOrderCostSheet(LandedCostCommon):
         super().setUpClass()
         cls.env["stock.quant"]._update_available_quantity(cls.lamp, cls.stock, 1000)
 
-    def _full_order(self):
-        order = self._order(
-            [(self.lamp, 1000, 10.0)],
-            incoterm=self.incoterm_cif,
-            sbk_agent_id=self.agent.id,
-            sbk_commission_rate=3.0,
-            sbk_commission_fixed=50.0,
-        )
-        purchase = self._purchase(order, self.lamp, 600, 6.5, tax=self.purchase_tax_13)
-        delivery = self._deliver(order)
-        bills = {
-            "trucking": self._bill([(self.trucking, 300.0, order)]),
-            "customs": self._bill([(self.customs, 150.0, order)]),
-            "ocean": self._bill([(self.ocean_freight, 1200.0, order)]),
-            "insurance": self._bill([(self.insurance, 33.0, order)]),
-        }
-        bank = self._bank_charge(order, 25.0)
-        return order, purchase, delivery, bills, bank
-
     def test_every_dimension_with_known_numbers(self):
         order, *_docs = self._full_order()
         self.assertMoney(order.sbk_revenue, 10000.0)

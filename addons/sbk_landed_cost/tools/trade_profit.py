@@ -72,6 +72,139 @@ def margin(profit, revenue):
     return profit / revenue * 100.0 if revenue else 0.0
 
 
+# An order's cost dimensions in the order ``real_profit`` takes them; the rebate is a gain.
+COST_DIMENSIONS = (
+    "procurement",
+    "domestic_freight",
+    "customs_fee",
+    "ocean_freight",
+    "insurance",
+    "commission",
+    "vat_borne",
+)
+DIMENSIONS = (*COST_DIMENSIONS, "tax_rebate")
+
+
+def profit_of(revenue, totals):
+    """``real_profit`` from ``{dimension: amount}`` (missing dimensions count 0)."""
+    return real_profit(revenue, *(totals.get(d, 0.0) for d in DIMENSIONS))
+
+
+def commission_base(base, basis, revenue, fob, cif):
+    """What an agent's rate applies to on ``basis`` (``'landed'``, ``'fob'`` or ``'cif'``).
+
+    ``base`` is the order's commission base: ``'fob'`` puts the rate on the FOB value on every
+    basis; ``'invoice'`` on the basis's own value (the revenue on the landed basis).
+    """
+    if base == "fob" or basis == "fob":
+        return fob
+    return cif if basis == "cif" else revenue
+
+
+def order_figures(revenue, totals, bases, commission_rate, base="invoice", decimals=2):
+    """An order's profit figures on every basis (DOMAIN.md, "Order profit").
+
+    ``totals``: ``{dimension: amount}`` of the posted costs, each already rounded (the sum of
+    rounded lines); ``bases``: the order's ``basis_totals``; ``commission_rate`` in percent and
+    ``base`` the order's commission base. The rate applies to each basis's own value; the rest
+    of the commission (fixed amounts, commission bills, bank charges) is the same on every
+    basis. Amounts are rounded half-up to ``decimals``, the margin to 2 decimals.
+    """
+
+    def rounded(amount):
+        return round_money(amount, decimals)
+
+    procurement = totals.get("procurement", 0.0)
+    local = totals.get("domestic_freight", 0.0) + totals.get("customs_fee", 0.0)
+    vat_net = totals.get("vat_borne", 0.0) - totals.get("tax_rebate", 0.0)
+    profit = profit_of(revenue, totals)
+    fob, cif = bases["fob"], bases["cif"]
+    rate_part = rounded(
+        commission_rate / 100.0 * commission_base(base, "landed", revenue, fob, cif)
+    )
+    other_commission = totals.get("commission", 0.0) - rate_part
+    commission_fob = rounded(commission_rate / 100.0 * fob + other_commission)
+    commission_cif = rounded(
+        commission_rate / 100.0 * commission_base(base, "cif", revenue, fob, cif) + other_commission
+    )
+    return {
+        "apparent_profit": rounded(revenue - procurement),
+        "real_profit": rounded(profit),
+        "real_margin": round(margin(profit, revenue), 2),
+        "profit_landed": rounded(profit),
+        "fob_revenue": rounded(fob),
+        "cif_revenue": rounded(cif),
+        "cif_ocean_freight": rounded(bases["ocean_freight"]),
+        "cif_insurance": rounded(bases["insurance"]),
+        "commission_fob": commission_fob,
+        "commission_cif": commission_cif,
+        "profit_fob": rounded(fob - procurement - local - commission_fob - vat_net),
+        "profit_cif": rounded(
+            cif
+            - procurement
+            - local
+            - bases["ocean_freight"]
+            - bases["insurance"]
+            - commission_cif
+            - vat_net
+        ),
+    }
+
+
+# What the seller pays beyond the goods on each basis (DOMAIN.md, "Incoterms").
+SELLER_BEARS = {
+    "exw": (),
+    "fob": ("domestic_freight", "customs_fee"),
+    "cfr": ("domestic_freight", "customs_fee", "ocean_freight"),
+    "cif": ("domestic_freight", "customs_fee", "ocean_freight", "insurance"),
+}
+
+
+def cost_status(has_actual, has_pending):
+    """How far a dimension's cost is known: ``'actual'`` when nothing is still to come,
+    ``'partial'`` when some is posted and some to come, ``'expected'`` when none is posted."""
+    if not has_pending:
+        return "actual"
+    return "partial" if has_actual else "expected"
+
+
+def stock_to_come(consumed, covered, to_consume, to_cover):
+    """Quantity an order will still take from stock.
+
+    ``consumed`` / ``covered``: what it has consumed (delivered, used in its manufacturing
+    orders) and what was received or made for it; ``to_consume`` / ``to_cover``: the same
+    still open. What it consumes beyond what is bought or made for it comes from stock; what
+    it already took from stock is posted, the rest is to come.
+    """
+    taken = max(consumed - covered, 0.0)
+    total = max(consumed + to_consume - covered - to_cover, 0.0)
+    return max(total - taken, 0.0)
+
+
+def expected_figures(revenue, actual, expected, complete, decimals=2):
+    """Expected profit and margin of an order, and how much of its expected cost is posted.
+
+    ``actual`` / ``expected``: ``{dimension: amount}``, the posted costs and the costs expected
+    from what is committed (``actual`` where nothing more is to come); ``complete``: every
+    dimension is actual. ``completeness`` is the percent of the expected cost (the rebate is
+    no cost) that is posted: 100 when complete, else at most 100.
+    """
+    profit = profit_of(revenue, expected)
+    posted = sum(actual.get(d, 0.0) for d in COST_DIMENSIONS)
+    to_expect = sum(expected.get(d, 0.0) for d in COST_DIMENSIONS)
+    if complete:
+        completeness = 100.0
+    elif to_expect > 0:
+        completeness = min(max(posted / to_expect * 100.0, 0.0), 100.0)
+    else:
+        completeness = 0.0
+    return {
+        "expected_profit": round_money(profit, decimals),
+        "expected_margin": round(margin(profit, revenue), 2),
+        "completeness": round(completeness, 2),
+    }
+
+
 # Incoterms: what each term makes the seller pay, and an order's value on the FOB and CIF bases
 # The seller's basis for each term: what the price includes.
 INCOTERM_BASIS = {

@@ -6,12 +6,15 @@ from . import res_config_settings
 from . import sbk_shortage_line
 from . import sale_order
 from . import sale_order_line
+from . import mrp_bom
 from . import mrp_production
 from . import purchase_order
 from . import purchase_order_line
+from . import procurement_group
 from . import stock_rule
 from . import stock_move
 from . import stock_picking
+from . import sbk_action_state_mixin
 from . import sbk_container_type
 from . import sbk_shipment
 from . import sbk_shipment_container

@@ -1,4 +1,10 @@
+from collections import defaultdict
+
 from odoo import fields, models
+
+from .planning_batch import batch_memo
+
+ORIGIN_LINK = "mail.message_origin_link"
 
 
 class MrpProduction(models.Model):
@@ -31,3 +37,54 @@ class MrpProduction(models.Model):
             "view_mode": "form",
             "res_id": self.sbk_sale_order_id.id,
         }
+
+    # -- batch shortcuts of an export order's planning (see planning_batch.py) -----------
+
+    def message_post_with_source(
+        self,
+        source_ref,
+        render_values=None,
+        message_type="notification",
+        subtype_xmlid=False,
+        subtype_id=False,
+        **kwargs,
+    ):
+        # Odoo notes on each sub-assembly MO which MO it was created for, one message_post
+        # per MO. In a planning batch the notes are kept and logged together at its end.
+        memo = batch_memo()
+        if (
+            memo is None
+            or source_ref != ORIGIN_LINK
+            or kwargs
+            or message_type != "notification"
+            or set(render_values or ()) != {"self", "origin"}
+        ):
+            return super().message_post_with_source(
+                source_ref,
+                render_values=render_values,
+                message_type=message_type,
+                subtype_xmlid=subtype_xmlid,
+                subtype_id=subtype_id,
+                **kwargs,
+            )
+        notes = memo.setdefault("origin_notes", defaultdict(list))
+        notes[(self.env.uid, render_values["origin"])].extend(self.ids)
+        return self.env["mail.message"]
+
+    def _sbk_log_origin_notes(self):
+        """Log the origin notes kept during a planning batch, in one batch per author."""
+        memo = batch_memo()
+        notes = memo.pop("origin_notes", {}) if memo is not None else {}
+        by_author = defaultdict(dict)
+        for (uid, origin), production_ids in notes.items():
+            productions = self.with_user(uid).browse(production_ids)
+            by_author[uid].update(
+                self.env["mail.render.mixin"]._render_template_qweb_view(
+                    ORIGIN_LINK,
+                    self._name,
+                    productions.ids,
+                    add_context={"self": productions[:1], "origin": origin},
+                )
+            )
+        for uid, bodies in by_author.items():
+            self.with_user(uid).browse(list(bodies))._message_log_batch(bodies=bodies)

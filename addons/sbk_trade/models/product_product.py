@@ -1,6 +1,7 @@
 from odoo import api, models
 from odoo.osv import expression
 
+from ..tools.packing import unpacked
 from .product_template import sbk_name_domain
 
 
@@ -31,6 +32,24 @@ class ProductProduct(models.Model):
         )
         extra = self.search_fetch(domain, ["display_name"], limit=limit and limit - len(results))
         return results + [(product.id, product.display_name) for product in extra]
+
+    def _sbk_get_packing(self, quantity):
+        """How ``quantity`` (in the product's UoM) of this product ships: a ``Packing`` with
+        ``cartons``, ``pcs_last_carton``, ``volume`` (m³), ``net_weight`` and ``gross_weight``
+        (kg), unrounded.
+
+        The one answer for the packing list, the customs declaration and the cost weights.
+        With a packing spec (``product.template._sbk_has_packing``: pieces per carton and a
+        carton size) the cartons and figures follow the spec (DOMAIN.md, "Packing"). Without
+        one the goods count no cartons, weigh ``quantity`` x the product's weight (net and
+        gross alike: no carton tare is known) and take ``quantity`` x its volume; the shipment
+        warns about such products.
+        """
+        self.ensure_one()
+        template = self.product_tmpl_id
+        if template._sbk_has_packing():
+            return template._sbk_pack(quantity)
+        return unpacked(quantity, self.weight, self.volume)
 
     def _sbk_get_free_qty(self, warehouse, exclude_sale_order=None):
         """Quantity of each product free for new demand in ``warehouse``: ``{product: qty}``.

@@ -146,11 +146,17 @@ class ProductTemplate(models.Model):
         return combine([domain, sbk_name_domain(operator, value)])
 
     def _sbk_has_packing(self):
+        """Whether the product has a packing spec: pieces per carton and a carton size.
+
+        The one definition; ``product.product._sbk_get_packing`` says what a quantity packs
+        to with or without one.
+        """
         self.ensure_one()
         return self.sbk_pcs_per_carton > 0 and self.sbk_carton_cbm > 0
 
     def _sbk_pack(self, quantity):
-        """Cartons, volume and weights of ``quantity`` pieces (in the product's UoM)."""
+        """Cartons, volume and weights of ``quantity`` pieces (in the product's UoM) by the
+        packing spec alone; callers use ``product.product._sbk_get_packing``."""
         self.ensure_one()
         return pack(
             quantity,

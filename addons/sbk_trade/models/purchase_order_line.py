@@ -1,5 +1,7 @@
 from odoo import api, fields, models
 
+from .planning_batch import batch_memo
+
 
 class PurchaseOrderLine(models.Model):
     _inherit = "purchase.order.line"
@@ -38,3 +40,21 @@ class PurchaseOrderLine(models.Model):
         if values.get("sbk_shortage_line_id"):
             vals["sbk_shortage_line_id"] = values["sbk_shortage_line_id"]
         return vals
+
+    def _compute_analytic_distribution(self):
+        # An export order's planning creates hundreds of RFQ lines at once, and Odoo searches
+        # the analytic distribution models line by line. With no model in the database, the
+        # search finds nothing for any line: keep each line's distribution, as Odoo would.
+        memo = batch_memo()
+        if memo is None:
+            return super()._compute_analytic_distribution()
+        if "analytic_models" not in memo:
+            # Whether any model exists at all, whoever runs the planning.
+            memo["analytic_models"] = bool(
+                self.env["account.analytic.distribution.model"].sudo().search_count([], limit=1)
+            )
+        if memo["analytic_models"]:
+            return super()._compute_analytic_distribution()
+        for line in self.filtered(lambda line: not line.display_type):
+            line.analytic_distribution = line.analytic_distribution
+        return None

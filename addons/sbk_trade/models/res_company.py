@@ -5,22 +5,6 @@ from odoo.exceptions import ValidationError
 class ResCompany(models.Model):
     _inherit = "res.company"
 
-    sbk_rebate_method = fields.Selection(
-        [
-            ("exempt_refund", "Exempt-Refund (trading company)"),
-            ("exempt_credit_refund", "Exempt-Credit-Refund (manufacturer)"),
-        ],
-        string="Export Rebate Method",
-        default="exempt_refund",
-        required=True,
-    )
-    sbk_insurance_rate = fields.Float(string="Cargo Insurance Rate (%)", digits=(6, 4), default=0.3)
-    sbk_insurance_markup = fields.Float(
-        string="Insurance Markup (%)",
-        digits=(5, 2),
-        default=10.0,
-        help="The buyer is insured for the CIF value plus this markup (110 % by custom).",
-    )
     sbk_shipping_buffer_days = fields.Integer(
         string="Shipping Buffer (days)",
         default=7,
@@ -28,12 +12,8 @@ class ResCompany(models.Model):
         "loading and clearance.",
     )
 
-    @api.constrains("sbk_insurance_rate", "sbk_insurance_markup", "sbk_shipping_buffer_days")
+    @api.constrains("sbk_shipping_buffer_days")
     def _check_sbk_trade_settings(self):
         for company in self:
-            if not 0.0 <= company.sbk_insurance_rate < 100.0:
-                raise ValidationError(self.env._("The insurance rate must be between 0 and 100 %."))
-            if company.sbk_insurance_markup < 0.0:
-                raise ValidationError(self.env._("The insurance markup cannot be negative."))
             if company.sbk_shipping_buffer_days < 0:
                 raise ValidationError(self.env._("The shipping buffer cannot be negative."))

@@ -4,9 +4,6 @@ from odoo import fields, models
 class ResConfigSettings(models.TransientModel):
     _inherit = "res.config.settings"
 
-    sbk_rebate_method = fields.Selection(related="company_id.sbk_rebate_method", readonly=False)
-    sbk_insurance_rate = fields.Float(related="company_id.sbk_insurance_rate", readonly=False)
-    sbk_insurance_markup = fields.Float(related="company_id.sbk_insurance_markup", readonly=False)
     sbk_shipping_buffer_days = fields.Integer(
         related="company_id.sbk_shipping_buffer_days", readonly=False
     )

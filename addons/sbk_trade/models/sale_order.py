@@ -1,23 +1,40 @@
 from odoo import api, fields, models
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import UserError
 
-from ..tools.lead_time import lead_time_risk
+from ..tools.lead_time import days_to, lead_time_status
+from ..tools.notes import html_list
+from .lead_time_risk import LeadTimeEvaluation, follow_risk_changes
 from .supply_planner import SupplyPlanner
 
 MILESTONES = [
-    ("quotation", "Quotation"),
-    ("signed", "Contract Signed"),
-    ("materials_ordered", "Materials Ordered"),
-    ("materials_received", "Materials Received"),
-    ("in_production", "In Production"),
-    ("produced", "Produced"),
-    ("reserved", "Stock Reserved"),
+    ("signed", "Signed"),
+    ("production", "In Production"),
+    ("ready", "Goods Ready"),
     ("loaded", "Loaded"),
-    ("cleared", "Customs Cleared"),
+    ("cleared", "Cleared"),
     ("invoiced", "Invoiced"),
+    ("paid", "Paid"),
 ]
+# What each milestone needs, on top of the ones before it (see _sbk_get_milestones_reached).
+MILESTONE_CONDITIONS = {
+    "signed": (),
+    "production": ("production",),
+    "ready": ("produced", "reserved"),
+    "loaded": ("loaded",),
+    "cleared": ("cleared",),
+    "invoiced": ("invoiced",),
+    "paid": ("paid",),
+}
 
-RISK_LEVELS = [("none", "On Time"), ("at_risk", "At Risk"), ("late", "Late")]
+# 'none' is also the risk of an order without an ETD (DOMAIN.md): its label does not say
+# "on time"; sbk_lead_time_status tells "no ETD" from "on time".
+RISK_LEVELS = [("none", "No Risk"), ("at_risk", "At Risk"), ("late", "Late")]
+LEAD_TIME_STATUSES = [
+    ("no_etd", "No ETD"),
+    ("on_time", "On Time"),
+    ("at_risk", "At Risk"),
+    ("late", "Late"),
+]
 
 
 class SaleOrder(models.Model):
@@ -40,25 +57,13 @@ class SaleOrder(models.Model):
     sbk_etd = fields.Date(
         string="ETD", tracking=True, help="Estimated time of departure of the vessel."
     )
-    sbk_freight_estimate = fields.Monetary(
-        string="Ocean Freight Estimate",
-        currency_field="sbk_company_currency_id",
-        help="Ocean freight expected for the order, in company currency: used for quoting and "
-        "for the CIF basis until the forwarder's bill is posted.",
+    sbk_notify_partner_id = fields.Many2one(
+        "res.partner", string="Notify Party", help="Printed on the export documents."
     )
-    sbk_company_currency_id = fields.Many2one(
-        related="company_id.currency_id", string="Company Currency"
-    )
-    sbk_agent_id = fields.Many2one("res.partner", string="Agent", tracking=True, check_company=True)
-    sbk_commission_rate = fields.Float(string="Commission Rate (%)", digits=(5, 2))
-    sbk_commission_fixed = fields.Monetary(
-        string="Fixed Commission", currency_field="sbk_company_currency_id"
-    )
-    sbk_commission_base = fields.Selection(
-        [("invoice", "Invoice Value"), ("fob", "FOB Value")],
-        string="Commission Base",
-        default="invoice",
-        required=True,
+    sbk_shipping_marks = fields.Text(
+        string="Shipping Marks",
+        help="The marks the buyer wants on the cartons. Left empty, the documents print the "
+        "buyer, the order number, the port of discharge and the carton numbers.",
     )
 
     @api.depends("partner_id.country_id", "company_id.country_id")
@@ -68,16 +73,6 @@ class SaleOrder(models.Model):
             company_country = order.company_id.country_id
             is_abroad = customer_country and company_country and customer_country != company_country
             order.sbk_trade_type = "export" if is_abroad else "domestic"
-
-    @api.constrains("sbk_commission_rate", "sbk_commission_fixed")
-    def _check_sbk_commission(self):
-        for order in self:
-            if not 0.0 <= order.sbk_commission_rate <= 100.0:
-                raise ValidationError(
-                    self.env._("The commission rate must be between 0 and 100 %.")
-                )
-            if order.sbk_commission_fixed < 0.0:
-                raise ValidationError(self.env._("The fixed commission cannot be negative."))
 
     # Order -> production (issue: contract runs the domestic chain by itself)
     sbk_shortage_line_ids = fields.One2many(
@@ -93,11 +88,26 @@ class SaleOrder(models.Model):
     )
     sbk_purchase_count = fields.Integer(compute="_compute_sbk_purchase_order_ids")
     sbk_shortage_count = fields.Integer(compute="_compute_sbk_shortage_count")
+    sbk_purchase_line_ids = fields.One2many(
+        "purchase.order.line",
+        "sbk_sale_order_id",
+        string="Generated Purchase Lines",
+        copy=False,
+        groups="purchase.group_purchase_user",
+    )
     sbk_production_finish = fields.Datetime(
         string="Production Finish",
         compute="_compute_sbk_lead_time_risk",
         store=True,
         help="Latest planned (or MES-reported) finish of the order's manufacturing orders.",
+    )
+    sbk_expected_finish = fields.Date(
+        string="Expected Finish",
+        compute="_compute_sbk_lead_time_risk",
+        store=True,
+        help="When the order's manufacturing orders are now expected to be done: their "
+        "planned (or MES-reported) finish, later when a purchase or sub-assembly they wait "
+        "for is due after their planned start, or when a planned date has passed.",
     )
     sbk_lead_time_risk = fields.Selection(
         RISK_LEVELS,
@@ -106,6 +116,27 @@ class SaleOrder(models.Model):
         store=True,
         default="none",
         tracking=True,
+        index=True,
+    )
+    sbk_lead_time_status = fields.Selection(
+        LEAD_TIME_STATUSES,
+        string="Lead Time",
+        compute="_compute_sbk_lead_time_status",
+        store=True,
+        group_expand=True,
+        help="The lead-time risk as read against the ETD: No ETD when there is none to "
+        "measure against.",
+    )
+    sbk_lead_time_note = fields.Html(
+        string="Why at Risk",
+        compute="_compute_sbk_lead_time_note",
+        sanitize=False,
+        help="Which manufacturing order or purchase makes the order late, and by how much.",
+    )
+    sbk_days_to_etd = fields.Integer(
+        string="Days to ETD",
+        compute="_compute_sbk_days_to_etd",
+        help="Days left until the ETD; negative once it has passed.",
     )
     sbk_shipment_ids = fields.Many2many(
         "sbk.shipment", compute="_compute_sbk_shipment_ids", string="Shipments"
@@ -117,7 +148,15 @@ class SaleOrder(models.Model):
     )
     sbk_receipt_count = fields.Integer(compute="_compute_sbk_shipment_ids")
     sbk_milestone = fields.Selection(
-        MILESTONES, string="Milestone", compute="_compute_sbk_milestone"
+        MILESTONES,
+        string="Milestone",
+        compute="_compute_sbk_milestone",
+        store=True,
+        index=True,
+        tracking=True,
+        group_expand=True,
+        help="How far a confirmed export order has come, kept current by its documents: "
+        "MOs and purchases, deliveries, shipments and declarations, invoices and payments.",
     )
 
     @api.depends("sbk_shortage_line_ids.purchase_order_id")
@@ -149,21 +188,75 @@ class SaleOrder(models.Model):
             order.sbk_shortage_count = counts.get(order, 0)
 
     @api.depends(
+        "state",
         "sbk_etd",
         "company_id.sbk_shipping_buffer_days",
+        "sbk_production_ids.date_start",
         "sbk_production_ids.date_finished",
         "sbk_production_ids.state",
+        "sbk_production_ids.move_raw_ids.product_id",
+        "sbk_purchase_line_ids.date_planned",
+        "sbk_purchase_line_ids.product_qty",
+        "sbk_purchase_line_ids.qty_received",
+        "sbk_purchase_line_ids.state",
     )
     def _compute_sbk_lead_time_risk(self):
+        evaluation = LeadTimeEvaluation(self)
         for order in self:
-            productions = order.sbk_production_ids.filtered(lambda p: p.state != "cancel")
-            finish = max(productions.mapped("date_finished"), default=False)
-            order.sbk_production_finish = finish
-            order.sbk_lead_time_risk = lead_time_risk(
-                finish and finish.date(),
-                order.sbk_etd,
-                order.company_id.sbk_shipping_buffer_days,
+            order.sbk_production_finish = evaluation.planned_finish(order)
+            order.sbk_expected_finish = evaluation.expected_finish(order)
+            order.sbk_lead_time_risk = evaluation.risk(order)
+
+    def _compute_field_value(self, field):
+        # A risk that rises or falls alerts or stands down the people concerned: the value
+        # before the computation is read as mail's tracking reads it.
+        risk_field = self._fields["sbk_lead_time_risk"]
+        if risk_field not in self.pool.field_computed.get(field, ()):
+            return super()._compute_field_value(field)
+        before = {order.id: order.sbk_lead_time_risk for order in self if order.id}
+        result = super()._compute_field_value(field)
+        moved = self.filtered(lambda o: o.id and o.sbk_lead_time_risk != before.get(o.id))
+        if moved:
+            follow_risk_changes(moved, before)
+        return result
+
+    @api.depends("sbk_lead_time_risk", "sbk_etd", "sbk_trade_type")
+    def _compute_sbk_lead_time_status(self):
+        for order in self:
+            order.sbk_lead_time_status = order.sbk_trade_type == "export" and lead_time_status(
+                order.sbk_lead_time_risk, order.sbk_etd
             )
+
+    @api.depends("sbk_lead_time_risk", "sbk_etd", "sbk_expected_finish")
+    def _compute_sbk_lead_time_note(self):
+        at_risk = self.filtered(lambda o: o.id and o.sbk_lead_time_risk != "none")
+        evaluation = LeadTimeEvaluation(at_risk) if at_risk else None
+        for order in self:
+            reasons = evaluation.reasons(order._origin) if order in at_risk else []
+            order.sbk_lead_time_note = html_list(None, reasons) if reasons else False
+
+    @api.depends("sbk_etd")
+    @api.depends_context("tz")
+    def _compute_sbk_days_to_etd(self):
+        for order in self:
+            order.sbk_days_to_etd = days_to(order.sbk_etd, fields.Date.context_today(order))
+
+    @api.model
+    def _cron_sbk_update_lead_time_risk(self):
+        """Re-evaluate the lead-time risk of the open export orders: time alone moves it
+        (a vendor's date or an MO's planned start passes) without any document changing."""
+        orders = self.search(
+            [
+                ("state", "=", "sale"),
+                ("sbk_trade_type", "=", "export"),
+                ("sbk_etd", "!=", False),
+                ("sbk_milestone", "in", ("signed", "production", "ready")),
+            ]
+        )
+        field = self._fields["sbk_lead_time_risk"]
+        self.env.add_to_compute(field, orders)
+        orders._recompute_recordset(["sbk_lead_time_risk"])
+        return len(orders)
 
     def _compute_mrp_production_ids(self):
         # Sub-assembly MOs are linked to their parent MO, not to the order's procurement group:
@@ -175,45 +268,72 @@ class SaleOrder(models.Model):
                 order.mrp_production_count = len(order.mrp_production_ids)
         return result
 
+    @api.depends(
+        "state",
+        "sbk_trade_type",
+        "invoice_status",
+        "sbk_production_ids.state",
+        "sbk_purchase_line_ids.state",
+        "picking_ids.state",
+        "picking_ids.move_ids.state",
+        "picking_ids.sbk_shipment_ids.state",
+        "order_line.invoice_lines.move_id.state",
+        "order_line.invoice_lines.move_id.payment_state",
+    )
     def _compute_sbk_milestone(self):
-        for order in self:
-            # Milestones summarise documents (MOs, RFQs, receipts) a salesperson may not be
-            # allowed to open; only their states are read.
-            reached = order.sudo()._sbk_get_milestones_reached()
-            current = "quotation"
-            for key, _label in MILESTONES[1:]:
-                if not reached.get(key, True):
+        followed = self.filtered(lambda o: o.state == "sale" and o.sbk_trade_type == "export")
+        (self - followed).sbk_milestone = False
+        # Milestones summarise documents (MOs, RFQs, deliveries, invoices) a salesperson may
+        # not be allowed to open; only their states are read.
+        for order in followed.sudo():
+            reached = order._sbk_get_milestones_reached()
+            current = "signed"
+            for milestone, _label in MILESTONES[1:]:
+                if not all(reached.get(c, True) for c in MILESTONE_CONDITIONS[milestone]):
                     break
-                current = key
+                current = milestone
             order.sbk_milestone = current
 
     def _sbk_get_milestones_reached(self):
-        """{milestone: reached}, a milestone that does not apply counting as reached.
-
-        Later milestones (loading, clearance) are added by the modules that own them.
+        """{condition: reached} of a confirmed export order, a condition that does not apply
+        counting as reached. Each milestone needs its conditions and all earlier milestones
+        (MILESTONE_CONDITIONS): ``production`` (an MO started, or with no MO a purchase
+        confirmed), ``produced`` and ``reserved`` (goods ready), ``loaded``, ``cleared``,
+        ``invoiced``, ``paid``. Modules that hold the goods otherwise (export locks) override
+        ``reserved``.
         """
         self.ensure_one()
-        purchases = self.sbk_purchase_order_ids
-        productions = self.mrp_production_ids.filtered(lambda p: p.state != "cancel")
+        productions = self.sbk_production_ids | self.procurement_group_id.mrp_production_ids
+        productions = productions.filtered(lambda p: p.state != "cancel")
+        purchases = self.sbk_purchase_line_ids.order_id.filtered(lambda p: p.state != "cancel")
         deliveries = self.picking_ids.filtered(
             lambda p: p.picking_type_code == "outgoing" and p.state != "cancel"
         )
-        purchase_lines = purchases.order_line.filtered(lambda line: not line.display_type)
-        shipments = self.sbk_shipment_ids.filtered(lambda s: s.state != "cancel")
+        delivery_moves = deliveries.move_ids.filtered(lambda m: m.state != "cancel")
+        shipments = deliveries.sbk_shipment_ids.filtered(lambda s: s.state != "cancel")
+        invoices = self.order_line.invoice_lines.move_id.filtered(
+            lambda m: (
+                m.move_type == "out_invoice"
+                and m.state == "posted"
+                and m.payment_state != "reversed"
+            )
+        )
+        if productions:
+            started = any(p.state in ("progress", "to_close", "done") for p in productions)
+        else:
+            started = not purchases or any(p.state in ("purchase", "done") for p in purchases)
         return {
-            "signed": self.state == "sale",
-            "materials_ordered": all(p.state in ("purchase", "done") for p in purchases),
-            "materials_received": all(
-                line.qty_received >= line.product_qty for line in purchase_lines
-            ),
-            "in_production": not productions
-            or any(p.state in ("progress", "to_close", "done") for p in productions),
+            "production": started,
             "produced": all(p.state == "done" for p in productions),
-            "reserved": bool(deliveries)
-            and all(p.state in ("assigned", "done") for p in deliveries),
+            "reserved": bool(delivery_moves)
+            and all(m.state in ("assigned", "done") for m in delivery_moves),
             "loaded": bool(deliveries) and all(p.state == "done" for p in deliveries),
             "cleared": bool(shipments) and all(s.state == "cleared" for s in shipments),
-            "invoiced": self.invoice_status == "invoiced",
+            # Odoo counts draft invoices as invoiced; the buyer has one once it is posted.
+            "invoiced": self.invoice_status == "invoiced"
+            and not self.invoice_ids.filtered(lambda m: m.state == "draft"),
+            "paid": bool(invoices)
+            and all(m.payment_state in ("paid", "in_payment") for m in invoices),
         }
 
     # -- planning ------------------------------------------------------------------------
@@ -345,3 +465,14 @@ class SaleOrder(models.Model):
         action["domain"] = [("sale_order_id", "=", self.id)]
         action["context"] = {"search_default_filter_shortage": 1}
         return action
+
+    def _sbk_get_freight_and_insurance(self, amount, amount_fob):
+        """International freight and insurance within ``amount``, the value a commercial
+        invoice states for goods of these orders (their currency), whose FOB value (what the
+        customs declaration states) is ``amount_fob``: ``(freight, insurance)``.
+
+        Stated apart on documents of C- and D-terms (DOMAIN.md: FOB = invoice - freight -
+        insurance). ``sbk_landed_cost`` overrides it with the order's freight and insurance;
+        here no such figure is known: the whole difference is freight, no insurance.
+        """
+        return amount - amount_fob, 0.0

@@ -7,7 +7,8 @@ class SaleOrderLine(models.Model):
     def _action_launch_stock_rule(self, previous_product_uom_qty=False):
         """Export orders: after Odoo's own procurement (the delivery), plan production and
         purchasing for what free stock does not cover (first confirmation or a larger
-        quantity on a confirmed order)."""
+        quantity on a confirmed order), and take back from the documents not yet started
+        what a lowered quantity no longer needs."""
         orders = self.order_id.filtered(
             lambda o: o.state == "sale" and not o.locked and o._sbk_is_export()
         )
@@ -22,14 +23,11 @@ class SaleOrderLine(models.Model):
     def _sbk_get_fob_unit_price_per_product_uom(self):
         """FOB unit price of the line per unit of the product's UoM, in the order's currency.
 
-        The customs value rests on FOB (invoice less international freight and insurance,
-        DOMAIN.md): the line's FOB price where one is known (``sbk_price_fob``), else its net
-        unit price.
+        The customs value rests on FOB (invoice less international freight and insurance): here
+        the line's net unit price. A hook: an addon that knows the order's freight and insurance
+        (sbk_landed_cost) overrides it.
         """
         if not self:
             return 0.0
         self.ensure_one()
-        price = self.price_reduce_taxexcl
-        if "sbk_price_fob" in self._fields and self.sbk_price_fob:
-            price = self.sbk_price_fob
-        return self.product_uom._compute_price(price, self.product_id.uom_id)
+        return self.product_uom._compute_price(self.price_reduce_taxexcl, self.product_id.uom_id)

@@ -1,7 +1,7 @@
-from odoo import api, fields, models
-from odoo.exceptions import UserError
+from collections import defaultdict
 
-from ..tools.xlsx import build_workbook
+from odoo import Command, api, fields, models
+from odoo.exceptions import UserError
 
 DECLARATION_STATES = [
     ("draft", "Draft"),
@@ -21,14 +21,19 @@ TRADE_MODES = [
 ]
 
 
+# Declared content: fixed once the declaration is submitted (the number too, unless cancelled).
+DECLARED_FIELDS = ("date", "customs_port", "trade_mode", "incoterm_id", "line_ids")
+
+
 class SbkCustomsDeclaration(models.Model):
     """Export customs declaration of a shipment (报关单), from draft to clearance."""
 
     _name = "sbk.customs.declaration"
     _description = "Export Customs Declaration"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sbk.action.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
+    _sbk_action_fields = ("state", "date_submitted", "date_released", "date_cleared")
 
     name = fields.Char(
         string="Declaration Number",
@@ -74,6 +79,42 @@ class SbkCustomsDeclaration(models.Model):
         )
     ]
 
+    def write(self, vals):
+        self._sbk_check_declared(vals)
+        return super().write(vals)
+
+    def _sbk_check_declared(self, vals):
+        """What was declared stays as declared: once submitted, the content (and, but for a
+        cancelled declaration, the number) is fixed; the document it comes from never
+        changes."""
+        if not self.env.su and {"shipment_id", "company_id", "currency_id"} & set(vals):
+            raise UserError(
+                self.env._(
+                    "A declaration keeps the shipment, company and currency it was made from: "
+                    "create another one instead."
+                )
+            )
+        if set(DECLARED_FIELDS) & set(vals):
+            self._sbk_raise_declared()
+        if "name" in vals:
+            self.filtered(lambda d: d.state != "cancel")._sbk_raise_declared()
+
+    def _sbk_raise_declared(self):
+        """Refuse a change to declarations that customs has (draft ones pass)."""
+        for declaration in self.filtered(lambda d: d.state != "draft"):
+            raise UserError(
+                self.env._(
+                    "%(declaration)s has been submitted to customs (%(state)s): what it "
+                    "declares can no longer change. Cancel it and reset it to draft to amend it.",
+                    declaration=declaration.display_name,
+                    state=declaration._sbk_state_label(),
+                )
+            )
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_submitted(self):
+        self.filtered(lambda d: d.state not in ("draft", "cancel"))._sbk_raise_declared()
+
     @api.depends("line_ids.amount_fob", "line_ids.net_weight")
     def _compute_totals(self):
         for declaration in self:
@@ -87,18 +128,83 @@ class SbkCustomsDeclaration(models.Model):
                 "Draft declaration of %s", declaration.shipment_id.name
             )
 
+    # -- building from a shipment ---------------------------------------------------------
+
+    @api.model
+    def _sbk_create_from_shipment(self, shipment):
+        """The declaration of what ``shipment`` loaded: one line per HS code, in one currency.
+
+        Refused (UserError, nothing created) before the loading is finished, when the shipment
+        is declared already, when its orders are in several currencies or when a loaded
+        product has no HS code.
+        """
+        if shipment.state not in ("loaded", "cleared"):
+            raise UserError(
+                self.env._("Finish loading %s before declaring it to customs.", shipment.name)
+            )
+        if shipment.declaration_ids:
+            raise UserError(
+                self.env._(
+                    "%(shipment)s already has declaration %(declaration)s.",
+                    shipment=shipment.name,
+                    declaration=shipment.declaration_ids[:1].display_name,
+                )
+            )
+        currencies = shipment.sale_order_ids.currency_id
+        if len(currencies) > 1:
+            raise UserError(
+                self.env._(
+                    "The orders of %(shipment)s are in several currencies (%(currencies)s): a "
+                    "declaration has one currency; ship them separately.",
+                    shipment=shipment.name,
+                    currencies=", ".join(currencies.mapped("name")),
+                )
+            )
+        loaded = shipment.packing_line_ids.filtered(lambda line: line.loaded_qty)
+        missing = loaded.product_id.filtered(lambda p: not p.sbk_hs_code_id)
+        if missing:
+            raise UserError(
+                self.env._(
+                    "No HS code on %s: set it on the product before declaring.",
+                    ", ".join(missing.mapped("display_name")),
+                )
+            )
+        currency = currencies or shipment.company_id.currency_id
+        return self.create(self._sbk_prepare_vals_from_shipment(shipment, loaded, currency))
+
+    @api.model
+    def _sbk_prepare_vals_from_shipment(self, shipment, loaded_lines, currency):
+        by_hs_code = defaultdict(lambda: self.env["sbk.packing.line"])
+        for line in loaded_lines:
+            by_hs_code[line.product_id.sbk_hs_code_id] |= line
+        Line = self.env["sbk.customs.declaration.line"]
+        line_commands = [
+            Command.create(Line._sbk_prepare_vals_from_packing(lines, hs_code, currency))
+            for hs_code, lines in sorted(by_hs_code.items(), key=lambda item: item[0].code)
+        ]
+        first_order = shipment.sale_order_ids.sorted("id")[:1]
+        return {
+            "shipment_id": shipment.id,
+            "company_id": shipment.company_id.id,
+            "currency_id": currency.id,
+            "customs_port": shipment.port_of_loading,
+            "incoterm_id": first_order.incoterm.id,
+            "line_ids": line_commands,
+        }
+
+    # -- customs' answers ---------------------------------------------------------------
+
     def _sbk_check_state(self, expected, target):
         for declaration in self:
             if declaration.state != expected:
-                states = dict(self._fields["state"]._description_selection(self.env))
                 raise UserError(
                     self.env._(
                         "%(declaration)s is %(state)s: only a %(expected)s declaration can become "
                         "%(target)s.",
                         declaration=declaration.display_name,
-                        state=states[declaration.state],
-                        expected=states[expected],
-                        target=states[target],
+                        state=declaration._sbk_state_label(),
+                        expected=declaration._sbk_state_label(expected),
+                        target=declaration._sbk_state_label(target),
                     )
                 )
 
@@ -111,15 +217,15 @@ class SbkCustomsDeclaration(models.Model):
                 )
             if not declaration.line_ids:
                 raise UserError(self.env._("A declaration without lines cannot be submitted."))
-        self.write({"state": "submitted", "date_submitted": fields.Datetime.now()})
+        self._sbk_write_by_action({"state": "submitted", "date_submitted": fields.Datetime.now()})
 
     def action_release(self):
         self._sbk_check_state("submitted", "released")
-        self.write({"state": "released", "date_released": fields.Datetime.now()})
+        self._sbk_write_by_action({"state": "released", "date_released": fields.Datetime.now()})
 
     def action_clear(self):
         self._sbk_check_state("released", "cleared")
-        self.write({"state": "cleared", "date_cleared": fields.Datetime.now()})
+        self._sbk_write_by_action({"state": "cleared", "date_cleared": fields.Datetime.now()})
         self.shipment_id._sbk_update_cleared()
 
     def action_cancel(self):
@@ -128,11 +234,13 @@ class SbkCustomsDeclaration(models.Model):
                 raise UserError(
                     self.env._("%s is cleared: customs must amend it.", declaration.display_name)
                 )
-        self.write({"state": "cancel"})
+        self._sbk_write_by_action({"state": "cancel"})
 
     def action_draft(self):
         self._sbk_check_state("cancel", "draft")
-        self.write({"state": "draft", "date_submitted": False, "date_released": False})
+        self._sbk_write_by_action(
+            {"state": "draft", "date_submitted": False, "date_released": False}
+        )
 
     def action_export_xlsx(self):
         self.ensure_one()
@@ -152,58 +260,3 @@ class SbkCustomsDeclaration(models.Model):
     def action_view_shipment(self):
         self.ensure_one()
         return self.shipment_id.get_formview_action()
-
-    def _sbk_lines_xlsx(self):
-        """The declaration's lines for the customs broker's software (one row per HS code)."""
-        self.ensure_one()
-        columns = [
-            ("No.\n项号", 6, "0"),
-            ("HS Code\n商品编号", 14, None),
-            ("Goods Name\n商品名称", 28, None),
-            ("Declaration Elements\n申报要素", 36, None),
-            ("Quantity\n数量", 12, "0.##"),
-            ("Unit\n单位", 8, None),
-            ("N.W. (kg)\n净重", 12, "0.00"),
-            ("Currency\n币制", 8, None),
-            ("FOB Value\n总价", 14, "#,##0.00"),
-            ("Origin\n原产国", 10, None),
-        ]
-        rows = [
-            [
-                index,
-                line.hs_code_id.code,
-                line.goods_name,
-                line.declaration_elements or "",
-                line.quantity,
-                line.uom_id.name or "",
-                line.net_weight,
-                self.currency_id.name,
-                line.amount_fob,
-                line.origin_country_id.code or "",
-            ]
-            for index, line in enumerate(self.line_ids, start=1)
-        ]
-        total = [
-            "",
-            "",
-            "TOTAL 合计",
-            "",
-            sum(self.line_ids.mapped("quantity")),
-            "",
-            self.total_net_weight,
-            self.currency_id.name,
-            self.amount_fob,
-            "",
-        ]
-        header = [
-            ("Declaration No. 报关单号", self.name or ""),
-            ("Date 申报日期", self.date and self.date.isoformat()),
-            ("Customs Port 出境关别", self.customs_port),
-            (
-                "Trade Mode 监管方式",
-                dict(self._fields["trade_mode"].selection).get(self.trade_mode),
-            ),
-            ("Incoterm 成交方式", self.incoterm_id.code),
-            ("Shipment 出运", self.shipment_id.name),
-        ]
-        return build_workbook(self.name or "Declaration", header, columns, rows, total)

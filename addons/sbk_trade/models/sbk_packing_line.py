@@ -1,4 +1,19 @@
+from typing import NamedTuple
+
 from odoo import api, fields, models
+from odoo.tools import float_compare, float_is_zero
+
+from ..tools.packing import Packing, carton_ranges
+
+
+class ShippedLine(NamedTuple):
+    """A packing line as the documents state it (``sbk.packing.line._sbk_get_shipped``)."""
+
+    line: object  # sbk.packing.line
+    quantity: float
+    packing: Packing
+    carton_from: int
+    carton_to: int
 
 
 class SbkPackingLine(models.Model):
@@ -29,12 +44,11 @@ class SbkPackingLine(models.Model):
     loaded_cartons = fields.Integer(compute="_compute_loaded_cartons")
     carton_range = fields.Char(string="Carton No.", compute="_compute_carton_range")
 
-    @api.depends("loaded_qty", "product_id.sbk_pcs_per_carton")
+    @api.depends("loaded_qty", "product_id.sbk_pcs_per_carton", "product_id.sbk_carton_cbm")
     def _compute_loaded_cartons(self):
         for line in self:
-            template = line.product_id.product_tmpl_id
             line.loaded_cartons = (
-                template._sbk_pack(line.loaded_qty).cartons if template.sbk_pcs_per_carton else 0
+                line.product_id._sbk_get_packing(line.loaded_qty).cartons if line.product_id else 0
             )
 
     @api.depends("carton_from", "carton_to")
@@ -42,29 +56,32 @@ class SbkPackingLine(models.Model):
         for line in self:
             line.carton_range = f"{line.carton_from}-{line.carton_to}" if line.cartons else False
 
-    def _sbk_prepare_declaration_line_vals(self, hs_code, currency):
-        """One declaration line for these loaded packing lines of one HS code."""
-        company = self.shipment_id.company_id[:1]
-        products = self.product_id
-        goods_names = [p.sbk_name_cn or p.sbk_name_en or p.name for p in products]
-        amount = 0.0
-        net_weight = 0.0
+    def _sbk_get_shipped(self, loaded):
+        """These lines as the documents state them, carton numbers running on through them:
+        the plan, or once ``loaded`` what was loaded (lines loaded short repacked, lines not
+        loaded left out).
+
+        :return: list of ``ShippedLine``, in packing-list order
+        """
+        parts = []
         for line in self:
-            sale_line = line.move_id.sale_line_id
-            amount += line.loaded_qty * sale_line._sbk_get_fob_unit_price_per_product_uom()
-            template = line.product_id.product_tmpl_id
-            if template.sbk_pcs_per_carton:
-                net_weight += template._sbk_pack(line.loaded_qty).net_weight
+            rounding = line.product_id.uom_id.rounding
+            quantity = line.loaded_qty if loaded else line.quantity
+            if loaded and float_is_zero(quantity, precision_rounding=rounding):
+                continue
+            if float_compare(quantity, line.quantity, precision_rounding=rounding):
+                packing = line.product_id._sbk_get_packing(quantity)
             else:
-                net_weight += line.loaded_qty * line.product_id.weight
-        uoms = products.uom_id
-        return {
-            "hs_code_id": hs_code.id,
-            "goods_name": "、".join(dict.fromkeys(goods_names)),
-            "product_ids": [(6, 0, products.ids)],
-            "quantity": sum(self.mapped("loaded_qty")),
-            "uom_id": uoms[:1].id,
-            "net_weight": net_weight,
-            "amount_fob": currency.round(amount),
-            "origin_country_id": company.country_id.id,
-        }
+                packing = Packing(
+                    line.cartons,
+                    line.pcs_last_carton,
+                    line.volume,
+                    line.net_weight,
+                    line.gross_weight,
+                )
+            parts.append((line, quantity, packing))
+        ranges = carton_ranges([packing.cartons for _line, _qty, packing in parts])
+        return [
+            ShippedLine(line, quantity, packing, first, last)
+            for (line, quantity, packing), (first, last) in zip(parts, ranges, strict=True)
+        ]

@@ -4,8 +4,9 @@ from odoo import Command, api, fields, models
 from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 
+from ..tools.barcode_scan import clean_scan
 from ..tools.packing import carton_ranges, iso6346_normalize, stow
-from ..tools.xlsx import build_workbook
+from ..tools.trade_documents import default_shipping_marks
 
 SHIPMENT_STATES = [
     ("draft", "Draft"),
@@ -21,7 +22,7 @@ class SbkShipment(models.Model):
 
     _name = "sbk.shipment"
     _description = "Export Shipment"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sbk.action.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -79,6 +80,33 @@ class SbkShipment(models.Model):
         string="ETD", compute="_compute_ports", store=True, readonly=False, tracking=True
     )
     currency_id = fields.Many2one("res.currency", compute="_compute_currency_id")
+    consignee_id = fields.Many2one(
+        "res.partner",
+        compute="_compute_parties",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help="Whom the goods are consigned to on the documents: the export order's delivery "
+        "address unless changed.",
+    )
+    notify_partner_id = fields.Many2one(
+        "res.partner",
+        string="Notify Party",
+        compute="_compute_parties",
+        store=True,
+        readonly=False,
+        tracking=True,
+        help='Whom the carrier notifies on arrival; left empty, the documents say "same as '
+        'consignee".',
+    )
+    shipping_marks = fields.Text(
+        help="The marks on the cartons, as the documents print them. Left empty: the export "
+        "order's marks, else the buyer, the order numbers, the port of discharge and the "
+        "carton numbers (C/NO. 1-N).",
+    )
+    printed_shipping_marks = fields.Text(
+        string="Marks Printed", compute="_compute_printed_shipping_marks"
+    )
     loading_container_id = fields.Many2one(
         "sbk.shipment.container",
         string="Container Being Loaded",
@@ -118,6 +146,36 @@ class SbkShipment(models.Model):
             shipment.port_of_loading = shipment.port_of_loading or orders.sbk_port_of_loading
             shipment.port_of_discharge = shipment.port_of_discharge or orders.sbk_port_of_discharge
             shipment.etd = shipment.etd or orders.sbk_etd
+
+    @api.depends("sale_order_ids", "partner_id")
+    def _compute_parties(self):
+        for shipment in self:
+            order = shipment.sale_order_ids.sorted("id")[:1]
+            shipment.consignee_id = (
+                shipment.consignee_id or order.partner_shipping_id or shipment.partner_id
+            )
+            shipment.notify_partner_id = shipment.notify_partner_id or order.sbk_notify_partner_id
+
+    @api.depends(
+        "shipping_marks",
+        "sale_order_ids.sbk_shipping_marks",
+        "partner_id",
+        "port_of_discharge",
+        "total_cartons",
+    )
+    def _compute_printed_shipping_marks(self):
+        for shipment in self:
+            orders = shipment.sale_order_ids.sorted("id")
+            shipment.printed_shipping_marks = (
+                shipment.shipping_marks
+                or orders[:1].sbk_shipping_marks
+                or default_shipping_marks(
+                    shipment.partner_id.commercial_partner_id.name,
+                    orders.mapped(lambda o: o.client_order_ref or o.name),
+                    shipment.port_of_discharge,
+                    shipment.total_cartons,
+                )
+            )
 
     @api.depends("sale_order_ids.currency_id", "company_id")
     def _compute_currency_id(self):
@@ -160,8 +218,9 @@ class SbkShipment(models.Model):
             if lacking:
                 warnings.append(
                     self.env._(
-                        "No packing spec (pieces per carton and carton size) for: %s. Their "
-                        "cartons, weights and volume are missing from the packing list.",
+                        "No packing spec (pieces per carton and carton size) for: %s. They "
+                        "count no cartons, and their weights and volume come from the product's "
+                        "own weight and volume.",
                         ", ".join(lacking.mapped("display_name")),
                     )
                 )
@@ -316,18 +375,14 @@ class SbkShipment(models.Model):
                         )
                     )
                 )
-            shipment.with_context(sbk_packing_regeneration=True).write(
+            # Packing lines are read-only to users (access rights): the shipment alone makes
+            # them, from its deliveries and containers, checked above.
+            shipment.sudo().with_context(sbk_packing_regeneration=True).write(
                 {"packing_line_ids": commands, "loading_container_id": containers[:1].id}
             )
 
     def _sbk_prepare_packing_line_vals(self, move, part, first, last, container, sequence):
-        template = move.product_id.product_tmpl_id
-        if template._sbk_has_packing():
-            packing = template._sbk_pack(part.quantity)
-            cartons, pcs_last = packing.cartons, packing.pcs_last_carton
-            net, gross, volume = packing.net_weight, packing.gross_weight, packing.volume
-        else:
-            cartons, pcs_last, net, gross, volume = 0, 0.0, 0.0, 0.0, 0.0
+        packing = move.product_id._sbk_get_packing(part.quantity)
         return {
             "sequence": sequence,
             "container_id": container.id if container else False,
@@ -335,14 +390,20 @@ class SbkShipment(models.Model):
             "product_id": move.product_id.id,
             "sale_order_id": move.picking_id.sale_id.id,
             "quantity": part.quantity,
-            "cartons": cartons,
+            "cartons": packing.cartons,
             "carton_from": first,
             "carton_to": last,
-            "pcs_last_carton": pcs_last,
-            "net_weight": net,
-            "gross_weight": gross,
-            "volume": volume,
+            "pcs_last_carton": packing.pcs_last_carton,
+            "net_weight": packing.net_weight,
+            "gross_weight": packing.gross_weight,
+            "volume": packing.volume,
         }
+
+    def _sbk_get_shipped_lines(self):
+        """The packing list the documents state: the plan until loading is finished, then
+        what was loaded (``sbk.packing.line._sbk_get_shipped``)."""
+        self.ensure_one()
+        return self.packing_line_ids._sbk_get_shipped(self.state in ("loaded", "cleared"))
 
     # -- loading by scan -----------------------------------------------------------------
 
@@ -368,7 +429,7 @@ class SbkShipment(models.Model):
         :return: dict describing the counted scan, for the loading screen
         """
         self.ensure_one()
-        barcode = (barcode or "").strip()
+        barcode = clean_scan(barcode)
         if not barcode:
             raise UserError(self.env._("Empty scan: nothing was read."))
         if self.state not in ("draft", "loading"):
@@ -376,7 +437,7 @@ class SbkShipment(models.Model):
                 self.env._(
                     "%(shipment)s is %(state)s: nothing more can be loaded.",
                     shipment=self.name,
-                    state=dict(self._fields["state"]._description_selection(self.env))[self.state],
+                    state=self._sbk_state_label(),
                 )
             )
         self._sbk_lock_for_loading()
@@ -390,65 +451,11 @@ class SbkShipment(models.Model):
                 "container": container[:1].container_number,
                 "message": self.env._("Loading container %s", container[:1].container_number),
             }
-        product, quantity, lot_name = self._sbk_parse_scan(barcode)
+        product, quantity, lot_name = self.env["sbk.shipment.scan"]._sbk_read_barcode(barcode)
         lines = self._sbk_get_lines_to_load(product, lot_name)
+        if lot_name:
+            self._sbk_check_lot_quantity(product, lot_name, quantity, lines)
         return self._sbk_count_scan(barcode, product, quantity, lot_name, lines)
-
-    def _sbk_parse_scan(self, barcode):
-        """(product, quantity in the product's UoM, lot name or False) read from a barcode."""
-        Product = self.env["product.product"]
-        product = Product.search([("barcode", "=", barcode)], limit=1)
-        if product:
-            return product, 1.0, False
-        packaging = self.env["product.packaging"].search([("barcode", "=", barcode)], limit=1)
-        if packaging:
-            return packaging.product_id, packaging.qty, False
-        parsed = self._sbk_parse_gs1(barcode)
-        if parsed is None:
-            raise UserError(self.env._("Unknown barcode %s: no product or carton has it.", barcode))
-        gtin = parsed.get("product")
-        if not gtin:
-            raise UserError(
-                self.env._("The label %s carries no GTIN (01): scan the product label.", barcode)
-            )
-        unpadded = gtin.lstrip("0")
-        product = Product.search([("barcode", "in", (gtin, unpadded))], limit=1)
-        unit_qty = 1.0
-        if not product:
-            packaging = self.env["product.packaging"].search(
-                [("barcode", "in", (gtin, unpadded))], limit=1
-            )
-            product, unit_qty = packaging.product_id, packaging.qty
-        if not product:
-            raise UserError(
-                self.env._("Unknown GTIN %s: no product or carton has this barcode.", gtin)
-            )
-        count = parsed.get("quantity")
-        quantity = float(count) if count is not None else unit_qty
-        if float_compare(quantity, 0.0, precision_rounding=product.uom_id.rounding) <= 0:
-            raise UserError(
-                self.env._(
-                    "The label %s counts no pieces: the count (30) must be positive.", barcode
-                )
-            )
-        return product, quantity, parsed.get("lot") or False
-
-    def _sbk_parse_gs1(self, barcode):
-        """{rule type: value} of a GS1-128 barcode, or None when it is not one."""
-        nomenclature = self.env.company.nomenclature_id
-        if not nomenclature.is_gs1_nomenclature:
-            nomenclature = self.env.ref(
-                "barcodes_gs1_nomenclature.default_gs1_nomenclature", raise_if_not_found=False
-            )
-        if not nomenclature:
-            return None
-        try:
-            parts = nomenclature.gs1_decompose_extanded(barcode)
-        except (UserError, ValidationError, ValueError):
-            return None
-        if not parts:
-            return None
-        return {part["type"]: part["value"] for part in parts}
 
     def _sbk_get_lines_to_load(self, product, lot_name):
         lines = self.packing_line_ids.filtered(lambda line: line.product_id == product)
@@ -482,6 +489,35 @@ class SbkShipment(models.Model):
         current = self.loading_container_id
         return lines.sorted(lambda line: (line.container_id != current, line.sequence, line.id))
 
+    def _sbk_check_lot_quantity(self, product, lot_name, quantity, lines):
+        """A lot loads no more than the deliveries reserved of it: the scan that would exceed
+        it is refused, so what is loaded is what the validation delivers."""
+        rounding = product.uom_id.rounding
+        reserved = sum(
+            move_line.quantity_product_uom
+            for move_line in lines.move_id.move_line_ids
+            if move_line.lot_id.name == lot_name
+        )
+        loaded = sum(
+            scan.quantity
+            for scan in self.scan_ids
+            if scan.product_id == product and scan.lot_id.name == lot_name
+        )
+        if float_compare(loaded + quantity, reserved, precision_rounding=rounding) > 0:
+            raise UserError(
+                self.env._(
+                    "Too many of lot %(lot)s of %(product)s: this scan counts %(qty)s, but the "
+                    "deliveries reserved %(reserved)s of this lot and %(loaded)s are loaded "
+                    "already. Put the extra aside, or reserve more of this lot on the delivery "
+                    "first.",
+                    lot=lot_name,
+                    product=product.display_name,
+                    qty=quantity,
+                    reserved=reserved,
+                    loaded=loaded,
+                )
+            )
+
     def _sbk_count_scan(self, barcode, product, quantity, lot_name, lines):
         rounding = product.uom_id.rounding
         remaining = sum(line.quantity - line.loaded_qty for line in lines)
@@ -504,26 +540,15 @@ class SbkShipment(models.Model):
             if float_compare(free, 0.0, precision_rounding=rounding) <= 0:
                 continue
             taken = min(free, to_count)
-            line.loaded_qty += taken
+            # Loaded counts are read-only to users: the scan, checked above, writes them.
+            line.sudo().loaded_qty += taken
             to_count -= taken
             counted_lines |= line
-        lot = False
-        if lot_name:
-            lot = self.env["stock.lot"].search(
-                [("product_id", "=", product.id), ("name", "=", lot_name)], limit=1
-            )
-        self.env["sbk.shipment.scan"].create(
-            {
-                "shipment_id": self.id,
-                "packing_line_id": counted_lines[:1].id,
-                "barcode": barcode,
-                "product_id": product.id,
-                "lot_id": lot.id if lot else False,
-                "quantity": quantity,
-            }
+        self.env["sbk.shipment.scan"]._sbk_record(
+            self, counted_lines[:1], barcode, product, quantity, lot_name
         )
         if self.state == "draft":
-            self.state = "loading"
+            self._sbk_write_by_action({"state": "loading"})
         line = counted_lines[:1]
         return {
             "type": "product",
@@ -543,9 +568,12 @@ class SbkShipment(models.Model):
         for shipment in self:
             if shipment.state != "loading":
                 raise UserError(self.env._("Only a shipment being loaded can be recounted."))
-            shipment.packing_line_ids.loaded_qty = 0.0
-            shipment.scan_ids.unlink()
-            shipment.state = "draft"
+            shipment.check_access("write")
+            # Counts and scans are read-only to users: the recount, an action of the
+            # shipment, resets them.
+            shipment.packing_line_ids.sudo().loaded_qty = 0.0
+            shipment.scan_ids.sudo().unlink()
+            shipment._sbk_write_by_action({"state": "draft"})
             shipment.message_post(body=self.env._("Loaded quantities reset for a recount."))
 
     def action_start_loading(self):
@@ -579,7 +607,7 @@ class SbkShipment(models.Model):
                     self.env._("Nothing was loaded on %s: scan the goods first.", shipment.name)
                 )
             shipment._sbk_validate_deliveries()
-            shipment.state = "loaded"
+            shipment._sbk_write_by_action({"state": "loaded"})
             shipment.message_post(
                 body=self.env._(
                     "Loading finished: %(loaded)s of %(planned)s loaded.",
@@ -598,21 +626,7 @@ class SbkShipment(models.Model):
         lots_by_move = defaultdict(lambda: defaultdict(float))
         for scan in self.scan_ids.filtered("lot_id"):
             lots_by_move[scan.packing_line_id.move_id][scan.lot_id] += scan.quantity
-        to_validate = self.env["stock.picking"]
-        for picking in self.picking_ids.filtered(lambda p: p.state not in ("done", "cancel")):
-            moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
-            if not any(loaded_by_move.get(move) for move in moves):
-                continue
-            for move in moves:
-                loaded = move.product_id.uom_id._compute_quantity(
-                    loaded_by_move.get(move, 0.0), move.product_uom
-                )
-                if move.has_tracking != "none" and lots_by_move.get(move):
-                    move._sbk_set_loaded_lots(lots_by_move[move])
-                else:
-                    move.quantity = loaded
-                move.picked = True
-            to_validate |= picking
+        to_validate = self.picking_ids._sbk_set_loaded(loaded_by_move, lots_by_move)
         if not to_validate:
             return
         result = to_validate.with_context(skip_backorder=True).button_validate()
@@ -631,59 +645,8 @@ class SbkShipment(models.Model):
     def action_create_declaration(self):
         """Create the export customs declaration from what was loaded, one line per HS code."""
         self.ensure_one()
-        if self.state not in ("loaded", "cleared"):
-            raise UserError(
-                self.env._("Finish loading %s before declaring it to customs.", self.name)
-            )
-        if self.declaration_ids:
-            raise UserError(
-                self.env._(
-                    "%(shipment)s already has declaration %(declaration)s.",
-                    shipment=self.name,
-                    declaration=self.declaration_ids[:1].display_name,
-                )
-            )
-        currencies = self.sale_order_ids.currency_id
-        if len(currencies) > 1:
-            raise UserError(
-                self.env._(
-                    "The orders of %(shipment)s are in several currencies (%(currencies)s): a "
-                    "declaration has one currency; ship them separately.",
-                    shipment=self.name,
-                    currencies=", ".join(currencies.mapped("name")),
-                )
-            )
-        loaded = self.packing_line_ids.filtered(lambda line: line.loaded_qty)
-        missing = loaded.product_id.filtered(lambda p: not p.sbk_hs_code_id)
-        if missing:
-            raise UserError(
-                self.env._(
-                    "No HS code on %s: set it on the product before declaring.",
-                    ", ".join(missing.mapped("display_name")),
-                )
-            )
-        declaration = self.env["sbk.customs.declaration"].create(
-            self._sbk_prepare_declaration_vals(loaded, currencies or self.company_id.currency_id)
-        )
+        declaration = self.env["sbk.customs.declaration"]._sbk_create_from_shipment(self)
         return declaration.get_formview_action()
-
-    def _sbk_prepare_declaration_vals(self, loaded_lines, currency):
-        by_hs_code = defaultdict(lambda: self.env["sbk.packing.line"])
-        for line in loaded_lines:
-            by_hs_code[line.product_id.sbk_hs_code_id] |= line
-        line_commands = [
-            Command.create(lines._sbk_prepare_declaration_line_vals(hs_code, currency))
-            for hs_code, lines in sorted(by_hs_code.items(), key=lambda item: item[0].code)
-        ]
-        first_order = self.sale_order_ids.sorted("id")[:1]
-        return {
-            "shipment_id": self.id,
-            "company_id": self.company_id.id,
-            "currency_id": currency.id,
-            "customs_port": self.port_of_loading,
-            "incoterm_id": first_order.incoterm.id,
-            "line_ids": line_commands,
-        }
 
     # -- navigation ----------------------------------------------------------------------
 
@@ -723,16 +686,22 @@ class SbkShipment(models.Model):
                         shipment.name,
                     )
                 )
-        self.write({"state": "cancel"})
+        self._sbk_write_by_action({"state": "cancel"})
 
     def action_draft(self):
-        self.filtered(lambda s: s.state == "cancel").write({"state": "draft"})
+        self.filtered(lambda s: s.state == "cancel")._sbk_write_by_action({"state": "draft"})
 
     def action_export_packing_list_xlsx(self):
+        return self._sbk_download("packing_list.xlsx")
+
+    def action_export_commercial_invoice_xlsx(self):
+        return self._sbk_download("commercial_invoice.xlsx")
+
+    def _sbk_download(self, document):
         self.ensure_one()
         return {
             "type": "ir.actions.act_url",
-            "url": f"/sbk_trade/shipment/{self.id}/packing_list.xlsx",
+            "url": f"/sbk_trade/shipment/{self.id}/{document}",
             "target": "self",
         }
 
@@ -741,99 +710,4 @@ class SbkShipment(models.Model):
         for shipment in self.filtered(lambda s: s.state == "loaded"):
             declarations = shipment.declaration_ids.filtered(lambda d: d.state != "cancel")
             if declarations and all(d.state == "cleared" for d in declarations):
-                shipment.state = "cleared"
-
-    def _sbk_packing_list_xlsx(self):
-        """The packing list as forwarders take it: one row per line with carton numbers,
-        container and seal, then the totals."""
-        self.ensure_one()
-        columns = [
-            ("Container No.\n柜号", 14, None),
-            ("Seal No.\n封号", 12, None),
-            ("Carton No.\n箱号", 10, None),
-            ("Item No.\n货号", 12, None),
-            ("Description\n英文品名", 30, None),
-            ("品名", 20, None),
-            ("Cartons\n箱数", 8, "0"),
-            ("Qty (pcs)\n数量", 10, "0.##"),
-            ("Pcs/Ctn\n每箱数量", 9, "0"),
-            ("N.W. (kg)\n净重", 11, "0.00"),
-            ("G.W. (kg)\n毛重", 11, "0.00"),
-            ("Meas. (m³)\n体积", 11, "0.000"),
-            ("Order\n订单", 12, None),
-        ]
-        rows = [
-            [
-                line.container_id.container_number or line.container_id.container_type or "",
-                line.container_id.seal_number or "",
-                line.carton_range or "",
-                line.product_id.default_code or "",
-                line.product_id.sbk_name_en or line.product_id.name,
-                line.product_id.sbk_name_cn or "",
-                line.cartons,
-                line.quantity,
-                line.product_id.sbk_pcs_per_carton,
-                line.net_weight,
-                line.gross_weight,
-                line.volume,
-                line.sale_order_id.client_order_ref or line.sale_order_id.name or "",
-            ]
-            for line in self.packing_line_ids
-        ]
-        total = [
-            "TOTAL 合计",
-            "",
-            "",
-            "",
-            "",
-            "",
-            self.total_cartons,
-            self.total_quantity,
-            "",
-            self.total_net_weight,
-            self.total_gross_weight,
-            self.total_volume,
-            "",
-        ]
-        header = [
-            ("PACKING LIST 装箱单", self.name),
-            ("Buyer 买方", self.partner_id.display_name),
-            (
-                "Contract 合同号",
-                ", ".join(self.sale_order_ids.mapped(lambda o: o.client_order_ref or o.name)),
-            ),
-            ("Port of Loading 起运港", self.port_of_loading),
-            ("Port of Discharge 目的港", self.port_of_discharge),
-            ("Vessel / Voyage 船名航次", " ".join(filter(None, [self.vessel, self.voyage]))),
-            ("ETD 开船日", self.etd and self.etd.isoformat()),
-        ]
-        return build_workbook(self.name.replace("/", "-"), header, columns, rows, total)
-
-    def get_loading_data(self):
-        """What the loading screen shows: the shipment, its current container and its lines."""
-        self.ensure_one()
-        return {
-            "id": self.id,
-            "name": self.name,
-            "partner": self.partner_id.display_name,
-            "state": self.state,
-            "container": self.loading_container_id.container_number
-            or self.loading_container_id.container_type
-            or "",
-            "total_quantity": self.total_quantity,
-            "loaded_quantity": self.loaded_quantity,
-            "lines": [
-                {
-                    "id": line.id,
-                    "container": line.container_id.container_number
-                    or line.container_id.container_type
-                    or "",
-                    "product": line.product_id.display_name,
-                    "carton_range": line.carton_range or "",
-                    "cartons": line.cartons,
-                    "quantity": line.quantity,
-                    "loaded_qty": line.loaded_qty,
-                }
-                for line in self.packing_line_ids
-            ],
-        }
+                shipment._sbk_write_by_action({"state": "cleared"})

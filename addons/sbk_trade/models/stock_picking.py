@@ -38,6 +38,26 @@ class StockPicking(models.Model):
         )
         return shipment.get_formview_action()
 
+    def _sbk_set_loaded(self, loaded_by_move, lots_by_move):
+        """Set the open deliveries' quantities to what a shipment loaded: ``loaded_by_move``
+        ``{move: quantity in the product's UoM}``, ``lots_by_move`` ``{move: {lot: quantity}}``
+        for tracked products. Returns the deliveries that loaded anything, to validate."""
+        loaded_pickings = self.browse()
+        for picking in self.filtered(lambda p: p.state not in ("done", "cancel")):
+            moves = picking.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+            if not any(loaded_by_move.get(move) for move in moves):
+                continue
+            for move in moves:
+                if move.has_tracking != "none" and lots_by_move.get(move):
+                    move._sbk_set_loaded_lots(lots_by_move[move])
+                else:
+                    move.quantity = move.product_id.uom_id._compute_quantity(
+                        loaded_by_move.get(move, 0.0), move.product_uom
+                    )
+                move.picked = True
+            loaded_pickings |= picking
+        return loaded_pickings
+
     def action_sbk_view_shipments(self):
         self.ensure_one()
         action = self.env["ir.actions.act_window"]._for_xml_id("sbk_trade.action_sbk_shipment")

@@ -12,9 +12,11 @@ from collections import defaultdict
 from datetime import timedelta
 
 from odoo import fields
-from odoo.tools import float_compare, float_is_zero
+from odoo.tools import float_compare, float_is_zero, float_round
 
 from ..tools.planning import low_level_codes, net_requirement, order_quantity
+from .planning_batch import planning_batch
+from .supply_reduction import SupplyReduction
 
 
 class SupplyPlanner:
@@ -28,6 +30,10 @@ class SupplyPlanner:
         self.children = {}  # product -> [(component, qty per unit of product)]
         self.levels = {}
         self.supply = {}  # product -> (free, unpromised incoming)
+        self.sale_lines = None  # product -> first order line selling it
+        # (picking type id, company id) -> {product id: phantom BOM id or False}, as
+        # mrp.bom._bom_find answers inside a planning batch
+        self.kits = {}
 
     # -- structure and supply (before Odoo's procurement) ---------------------------------
 
@@ -61,20 +67,67 @@ class SupplyPlanner:
         return requirements
 
     def _read_boms(self, products):
+        """BOMs and per-unit components of ``products`` and everything below, one level of
+        the structure at a time (one BOM search and one kit search per level)."""
         todo = products.filtered(lambda p: p not in self.boms)
         while todo:
             found = self.env["mrp.bom"]._bom_find(
                 todo, company_id=self.company.id, bom_type="normal"
             )
+            for product in todo:
+                self.boms[product] = found.get(product, self.env["mrp.bom"])
+            self.children.update(self._explode_level(todo))
             next_todo = self.env["product.product"]
             for product in todo:
-                bom = found.get(product, self.env["mrp.bom"])
-                self.boms[product] = bom
-                self.children[product] = self._explode(product, bom) if bom else []
                 for component, _qty in self.children[product]:
                     if component not in self.boms:
                         next_todo |= component
             todo = next_todo
+
+    def _explode_level(self, products):
+        """{product: [(component, qty per unit)]} for one level of the structure.
+
+        Odoo's ``mrp.bom.explode`` looks for phantom kits among each BOM's components with a
+        query per BOM; here the kits of the whole level are found at once, and only BOMs that
+        contain a kit go through Odoo's explosion (which resolves nested kits).
+        """
+        children = {product: [] for product in products}
+        boms = self.env["mrp.bom"].browse([self.boms[p].id for p in products if self.boms[p]])
+        kits = set()
+        for (picking_type, company), group in boms.grouped(
+            lambda b: (b.picking_type_id, b.company_id)
+        ).items():
+            components = group.bom_line_ids.product_id
+            found = self.env["mrp.bom"]._bom_find(
+                components, picking_type=picking_type, company_id=company.id, bom_type="phantom"
+            )
+            kits.update(product for product, kit in found.items() if kit)
+            known = self.kits.setdefault((picking_type.id, company.id), {})
+            known.update((product.id, found[product].id) for product in components)
+        for product in products:
+            bom = self.boms[product]
+            if not bom:
+                continue
+            if any(line.product_id in kits for line in bom.bom_line_ids):
+                children[product] = self._explode(product, bom)
+                continue
+            bom_units = product.uom_id._compute_quantity(1.0, bom.product_uom_id) / bom.product_qty
+            per_unit = defaultdict(float)
+            for line in bom.bom_line_ids:
+                component = line.product_id
+                if component.type != "consu" or line._skip_bom_line(product):
+                    continue
+                # As Odoo's explosion does: a line's quantity is rounded up to its unit.
+                quantity = float_round(
+                    bom_units * line.product_qty,
+                    precision_rounding=line.product_uom_id.rounding,
+                    rounding_method="UP",
+                )
+                per_unit[component] += line.product_uom_id._compute_quantity(
+                    quantity, component.uom_id, round=False
+                )
+            children[product] = list(per_unit.items())
+        return children
 
     def _explode(self, product, bom):
         """Components of one unit of ``product`` (phantom sub-kits exploded by Odoo)."""
@@ -116,6 +169,7 @@ class SupplyPlanner:
         ).product_id
         self.roots = {p: q for p, q in self.roots.items() if p not in make_to_order}
         existing = {line.product_id: line for line in self.order.sbk_shortage_line_ids}
+        SupplyReduction(self).run(existing, self.roots, make_to_order)
         steps = self._net_levels(existing)
         if not steps:
             return
@@ -217,9 +271,20 @@ class SupplyPlanner:
             step["date_planned"] = ready[product]
 
     def _procure(self, steps):
-        Procurement = self.env["procurement.group"].Procurement
         lines = self._write_shortage_lines(steps)
-        parents = self.env["mrp.production"]
+        with planning_batch({"kits": self.kits}):
+            self._run_procurements(steps, lines)
+            self.env["mrp.production"]._sbk_log_origin_notes()
+            # What the generated documents compute when flushed is computed inside the batch.
+            self.env.flush_all()
+        self._link_purchase_lines(lines)
+        self._notify_missing_sources(steps)
+
+    def _run_procurements(self, steps, lines):
+        """One procurement run per level, top-down: a level's MOs exist before the
+        sub-assemblies that feed them are procured."""
+        Procurement = self.env["procurement.group"].Procurement
+        parents = {}  # product -> open component moves of the level above's new MOs
         known = self.order.sbk_production_ids
         for level in sorted({step["level"] for step in steps}):
             procurements = []
@@ -245,10 +310,11 @@ class SupplyPlanner:
             if procurements:
                 self.env["procurement.group"].run(procurements)
             self.order.invalidate_recordset(["sbk_production_ids"])
-            parents = self.order.sbk_production_ids - known
-            known |= parents
-        self._link_purchase_lines(lines)
-        self._notify_missing_sources(steps)
+            new_productions = self.order.sbk_production_ids - known
+            known |= new_productions
+            parents = new_productions.move_raw_ids.filtered(
+                lambda m: m.state not in ("done", "cancel")
+            ).grouped("product_id")
 
     def _prepare_procurement_values(self, step, line, parents):
         order = self.order
@@ -269,20 +335,24 @@ class SupplyPlanner:
         values["group_id"] = order.procurement_group_id
         values["bom_id"] = self.boms[step["product"]]
         if step["level"] == 0:
-            sale_line = order.order_line.filtered(lambda line: line.product_id == step["product"])[
-                :1
-            ]
-            values["sale_line_id"] = sale_line.id
+            values["sale_line_id"] = self._sale_line_of(step["product"]).id
         else:
             # A sub-assembly feeds its parent MOs: chain it to their component moves, as Odoo
             # does for multi-level make-to-order, so each MO shows its children.
-            moves = parents.move_raw_ids.filtered(
-                lambda m: m.product_id == step["product"] and m.state not in ("done", "cancel")
-            )
+            moves = parents.get(step["product"])
             if moves:
                 values["move_dest_ids"] = moves
                 values["origin"] = moves[0].raw_material_production_id.name
         return values
+
+    def _sale_line_of(self, product):
+        """The order's first line selling ``product`` (the MO of a sold product is linked to
+        it, as Odoo's make-to-order MOs are)."""
+        if self.sale_lines is None:
+            self.sale_lines = {}
+            for line in self.order.order_line:
+                self.sale_lines.setdefault(line.product_id, line)
+        return self.sale_lines.get(product, self.env["sale.order.line"])
 
     def _write_shortage_lines(self, steps):
         ShortageLine = self.env["sbk.shortage.line"]

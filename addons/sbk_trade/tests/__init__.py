@@ -3,9 +3,15 @@ from . import test_product_master
 from . import test_access
 from . import test_trade_order
 from . import test_order_to_production
+from . import test_order_changes
+from . import test_order_milestones
 from . import test_translation
 from . import test_shipment_packing
 from . import test_shipment_loading
 from . import test_customs_declaration
 from . import test_loading_tour
+from . import test_export_cockpit_tour
 from . import test_shipment_concurrency
+from . import test_shipment_documents
+from . import test_shipment_rules
+from . import test_shipment_trade_documents

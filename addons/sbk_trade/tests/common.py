@@ -9,6 +9,10 @@ class SbkTradeCommon(TransactionCase):
     def setUpClass(cls):
         super().setUpClass()
         cls.company = cls.env.company
+        cls.warehouse = cls.env["stock.warehouse"].search(
+            [("company_id", "=", cls.company.id)], limit=1
+        )
+        cls.stock = cls.warehouse.lot_stock_id
         cls.hs_lighting = cls.env["sbk.hs.code"].create(
             {
                 "code": "9405.42.9000",
@@ -65,3 +69,99 @@ class SbkTradeCommon(TransactionCase):
                 }
             )
         )
+
+
+class SbkPlanningCommon(SbkTradeCommon):
+    """The seed's scenario: an LED light made from four bought components, three vendors."""
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        cls.vendor_led = cls.env["res.partner"].create({"name": "LED Chips Vendor"})
+        cls.vendor_driver = cls.env["res.partner"].create({"name": "Driver Vendor"})
+        cls.vendor_metal = cls.env["res.partner"].create({"name": "Metal Works Vendor"})
+        cls.module = cls._create_component("Test LED Module", cls.vendor_led, 6.2, delay=10)
+        cls.driver = cls._create_component("Test Driver", cls.vendor_driver, 4.5, delay=14)
+        cls.housing = cls._create_component("Test Housing", cls.vendor_metal, 3.8, delay=12)
+        cls.diffuser = cls._create_component("Test Diffuser", cls.vendor_metal, 1.1, delay=12)
+        cls.light = cls.env["product.product"].create(
+            {"name": "Test LED Light", "default_code": "TLL18", "is_storable": True}
+        )
+        cls.bom = cls._create_bom(
+            cls.light,
+            [(cls.module, 1), (cls.driver, 1), (cls.housing, 1), (cls.diffuser, 1)],
+            produce_delay=5,
+        )
+
+    @classmethod
+    def _create_component(cls, name, vendor, price, delay=7, min_qty=0.0):
+        return cls.env["product.product"].create(
+            {
+                "name": name,
+                "is_storable": True,
+                "standard_price": price,
+                "seller_ids": [
+                    Command.create(
+                        {
+                            "partner_id": vendor.id,
+                            "price": price,
+                            "delay": delay,
+                            "min_qty": min_qty,
+                        }
+                    )
+                ],
+            }
+        )
+
+    @classmethod
+    def _create_bom(cls, product, components, bom_type="normal", produce_delay=0):
+        return cls.env["mrp.bom"].create(
+            {
+                "product_tmpl_id": product.product_tmpl_id.id,
+                "product_qty": 1,
+                "type": bom_type,
+                "produce_delay": produce_delay,
+                "bom_line_ids": [
+                    Command.create({"product_id": component.id, "product_qty": qty})
+                    for component, qty in components
+                ],
+            }
+        )
+
+    def _create_smart_light(self):
+        """A light made of a driver board (itself made of two bought chips) and a housing:
+        returns (light, board, chip)."""
+        board = self.env["product.product"].create({"name": "Driver Board", "is_storable": True})
+        chip = self._create_component("Driver Chip", self.vendor_driver, 0.4)
+        self._create_bom(board, [(chip, 2)])
+        light = self.env["product.product"].create({"name": "Smart Light", "is_storable": True})
+        self._create_bom(light, [(board, 1), (self.housing, 1)])
+        return light, board, chip
+
+    def _stock(self, product, quantity):
+        self.env["stock.quant"]._update_available_quantity(product, self.stock, quantity)
+
+    def _export_order(self, lines, confirm=True, **values):
+        order = self.env["sale.order"].create(
+            {
+                "partner_id": self.export_customer.id,
+                "order_line": [
+                    Command.create({"product_id": product.id, "product_uom_qty": qty})
+                    for product, qty in lines
+                ],
+                **values,
+            }
+        )
+        self.assertEqual(order.sbk_trade_type, "export")
+        if confirm:
+            order.action_confirm()
+        return order
+
+    def _shortage(self, order, product):
+        return order.sbk_shortage_line_ids.filtered(lambda line: line.product_id == product)
+
+    def _purchase_qty(self, order, product):
+        lines = order.sbk_purchase_order_ids.order_line.filtered(
+            lambda line: line.product_id == product
+        )
+        return sum(lines.mapped("product_qty"))

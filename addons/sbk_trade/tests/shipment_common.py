@@ -65,7 +65,12 @@ class SbkShipmentCommon(SbkTradeCommon):
                 "sbk_port_of_discharge": "Hamburg",
                 "order_line": [
                     Command.create(
-                        {"product_id": product.id, "product_uom_qty": qty, "price_unit": price}
+                        {
+                            "product_id": product.id,
+                            "product_uom_qty": qty,
+                            "price_unit": price,
+                            "tax_id": [Command.clear()],  # an export carries no output VAT
+                        }
                     )
                     for product, qty, price in lines
                 ],
@@ -92,3 +97,12 @@ class SbkShipmentCommon(SbkTradeCommon):
                 ],
             }
         )
+
+    def _declared(self, quantity, price=10.0):
+        """A declaration of a shipment of ``quantity`` lights, all loaded by one GS1 label."""
+        order = self._confirmed_export_order([(self.product, quantity, price)])
+        shipment = self._shipment(order)
+        shipment.on_barcode_scanned("0106901234599107" + f"30{quantity}")
+        shipment.action_done_loading()
+        action = shipment.action_create_declaration()
+        return self.env["sbk.customs.declaration"].browse(action["res_id"])

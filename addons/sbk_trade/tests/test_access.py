@@ -1,5 +1,6 @@
+from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import TransactionCase, tagged
 
 from .common import SbkTradeCommon
 
@@ -45,3 +46,53 @@ class TestTradeAccess(SbkTradeCommon):
         root = self.env.ref("sbk_trade.menu_sbk_trade_root")
         self.assertIn(root, self.env["ir.ui.menu"].with_user(self.trade_user).search([]))
         self.assertNotIn(root, self.env["ir.ui.menu"].with_user(self.employee).search([]))
+
+
+# Who may read (r), write (w), create (c) and delete (u) what, model by model. Packing lines and
+# scans are read-only to everyone: the shipment's code writes them.
+ACCESS_MATRIX = """
+model                         salesperson trade_user trade_manager warehouse mes  accountant
+sbk.hs.code                   r---        r---       rwcu          r---      ---- r---
+sbk.container.type            r---        r---       rwcu          r---      ---- r---
+sbk.shortage.line             ----        r---       rwcu          ----      ---- ----
+sbk.shipment                  ----        rwc-       rwcu          rw--      ---- ----
+sbk.shipment.container        ----        rwcu       rwcu          rwcu      ---- ----
+sbk.packing.line              ----        r---       r---          r---      ---- ----
+sbk.shipment.scan             ----        r---       r---          r---      ---- ----
+sbk.customs.declaration       ----        rwc-       rwcu          r---      ---- ----
+sbk.customs.declaration.line  ----        rwcu       rwcu          r---      ---- ----
+"""
+
+ROLE_GROUPS = {
+    "salesperson": "sales_team.group_sale_salesman",
+    "trade_user": "sbk_trade.group_sbk_trade_user",
+    "trade_manager": "sbk_trade.group_sbk_trade_manager",
+    "warehouse": "stock.group_stock_user",
+    "mes": "sbk_mes_bridge.group_sbk_mes_integration",
+    "accountant": "account.group_account_invoice",
+}
+OPERATIONS = ("read", "write", "create", "unlink")
+
+
+@tagged("post_install", "-at_install")
+class TestTradeAccessMatrix(TransactionCase):
+    def test_each_role_has_the_rights_of_the_matrix(self):
+        header, *rows = (line.split() for line in ACCESS_MATRIX.strip().splitlines())
+        roles = header[1:]
+        Access = self.env["ir.model.access"]
+        for role in roles:
+            group = self.env.ref(ROLE_GROUPS[role], raise_if_not_found=False)
+            if not group:
+                continue  # the MES group comes with sbk_mes_bridge
+            # Only the role's group: the MES user is no internal user.
+            user = self.env["res.users"].create(
+                {"name": role, "login": f"matrix_{role}", "groups_id": [Command.set(group.ids)]}
+            )
+            for model, *rights in rows:
+                expected = rights[roles.index(role)]
+                actual = "".join(
+                    letter if Access.with_user(user).check(model, operation, False) else "-"
+                    for letter, operation in zip("rwcu", OPERATIONS, strict=True)
+                )
+                with self.subTest(role=role, model=model):
+                    self.assertEqual(actual, expected)

@@ -1,4 +1,8 @@
-from odoo.tests import HttpCase, tagged
+import io
+
+import openpyxl
+
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .shipment_common import SbkShipmentCommon
 
@@ -21,13 +25,8 @@ class TestLoadingTour(SbkShipmentCommon, HttpCase):
         self.assertEqual(delivery.move_ids.quantity, 100)
 
     def test_packing_list_and_declaration_download_as_xlsx(self):
-        order = self._confirmed_export_order([(self.product, 100, 10.0)])
-        shipment = self._shipment(order)
-        shipment.on_barcode_scanned("0106901234599107" + "30100")
-        shipment.action_done_loading()
-        declaration = self.env["sbk.customs.declaration"].browse(
-            shipment.action_create_declaration()["res_id"]
-        )
+        declaration = self._declared(100)
+        shipment = declaration.shipment_id
         self.authenticate("admin", "admin")
         for url in (
             f"/sbk_trade/shipment/{shipment.id}/packing_list.xlsx",
@@ -37,3 +36,34 @@ class TestLoadingTour(SbkShipmentCommon, HttpCase):
             self.assertEqual(response.status_code, 200)
             self.assertIn("spreadsheetml", response.headers["Content-Type"])
             self.assertEqual(response.content[:2], b"PK")  # a zip: the XLSX container
+
+    def test_loading_screen_shows_the_shipment_to_a_warehouse_user(self):
+        new_test_user(
+            self.env, "loader_screen", groups="stock.group_stock_user", password="loader-pw"
+        )
+        order = self._confirmed_export_order([(self.product, 120, 10.0)])
+        shipment = self._shipment(order)
+        shipment.on_barcode_scanned("0106901234599107" + "3050")
+        self.authenticate("loader_screen", "loader-pw")
+        data = self.make_jsonrpc_request(f"/sbk_trade/shipment/{shipment.id}/loading")
+        self.assertEqual((data["name"], data["partner"]), (shipment.name, "Foreign Buyer"))
+        self.assertEqual((data["loaded_quantity"], data["total_quantity"]), (50, 120))
+        self.assertEqual(
+            [
+                (line["carton_range"], line["quantity"], line["loaded_qty"])
+                for line in data["lines"]
+            ],
+            [("1-3", 120, 50)],
+        )
+
+    def test_declaration_number_with_slashes_and_colons_downloads(self):
+        declaration = self._declared(100)
+        self.authenticate("admin", "admin")
+        for number, sheet in (("NB/2026:0001", "NB-2026-0001"), ("'SH:01/02'", "SH-01-02")):
+            declaration.name = number
+            response = self.url_open(f"/sbk_trade/declaration/{declaration.id}/lines.xlsx")
+            self.assertEqual(response.status_code, 200, number)
+            self.assertIn("spreadsheetml", response.headers["Content-Type"])
+            workbook = openpyxl.load_workbook(io.BytesIO(response.content))
+            self.assertEqual(workbook.sheetnames, [sheet])
+            self.assertEqual(workbook.active["B1"].value, number)

@@ -4,97 +4,7 @@ from odoo import Command, fields
 from odoo.exceptions import UserError
 from odoo.tests import Form, tagged
 
-from .common import SbkTradeCommon
-
-
-class SbkPlanningCommon(SbkTradeCommon):
-    """The seed's scenario: an LED light made from four bought components, three vendors."""
-
-    @classmethod
-    def setUpClass(cls):
-        super().setUpClass()
-        cls.warehouse = cls.env["stock.warehouse"].search(
-            [("company_id", "=", cls.company.id)], limit=1
-        )
-        cls.stock = cls.warehouse.lot_stock_id
-        cls.vendor_led = cls.env["res.partner"].create({"name": "LED Chips Vendor"})
-        cls.vendor_driver = cls.env["res.partner"].create({"name": "Driver Vendor"})
-        cls.vendor_metal = cls.env["res.partner"].create({"name": "Metal Works Vendor"})
-        cls.module = cls._create_component("Test LED Module", cls.vendor_led, 6.2, delay=10)
-        cls.driver = cls._create_component("Test Driver", cls.vendor_driver, 4.5, delay=14)
-        cls.housing = cls._create_component("Test Housing", cls.vendor_metal, 3.8, delay=12)
-        cls.diffuser = cls._create_component("Test Diffuser", cls.vendor_metal, 1.1, delay=12)
-        cls.light = cls.env["product.product"].create(
-            {"name": "Test LED Light", "default_code": "TLL18", "is_storable": True}
-        )
-        cls.bom = cls._create_bom(
-            cls.light,
-            [(cls.module, 1), (cls.driver, 1), (cls.housing, 1), (cls.diffuser, 1)],
-            produce_delay=5,
-        )
-
-    @classmethod
-    def _create_component(cls, name, vendor, price, delay=7, min_qty=0.0):
-        return cls.env["product.product"].create(
-            {
-                "name": name,
-                "is_storable": True,
-                "standard_price": price,
-                "seller_ids": [
-                    Command.create(
-                        {
-                            "partner_id": vendor.id,
-                            "price": price,
-                            "delay": delay,
-                            "min_qty": min_qty,
-                        }
-                    )
-                ],
-            }
-        )
-
-    @classmethod
-    def _create_bom(cls, product, components, bom_type="normal", produce_delay=0):
-        return cls.env["mrp.bom"].create(
-            {
-                "product_tmpl_id": product.product_tmpl_id.id,
-                "product_qty": 1,
-                "type": bom_type,
-                "produce_delay": produce_delay,
-                "bom_line_ids": [
-                    Command.create({"product_id": component.id, "product_qty": qty})
-                    for component, qty in components
-                ],
-            }
-        )
-
-    def _stock(self, product, quantity):
-        self.env["stock.quant"]._update_available_quantity(product, self.stock, quantity)
-
-    def _export_order(self, lines, confirm=True, **values):
-        order = self.env["sale.order"].create(
-            {
-                "partner_id": self.export_customer.id,
-                "order_line": [
-                    Command.create({"product_id": product.id, "product_uom_qty": qty})
-                    for product, qty in lines
-                ],
-                **values,
-            }
-        )
-        self.assertEqual(order.sbk_trade_type, "export")
-        if confirm:
-            order.action_confirm()
-        return order
-
-    def _shortage(self, order, product):
-        return order.sbk_shortage_line_ids.filtered(lambda line: line.product_id == product)
-
-    def _purchase_qty(self, order, product):
-        lines = order.sbk_purchase_order_ids.order_line.filtered(
-            lambda line: line.product_id == product
-        )
-        return sum(lines.mapped("product_qty"))
+from .common import SbkPlanningCommon
 
 
 @tagged("post_install", "-at_install")
@@ -181,11 +91,7 @@ class TestOrderToProduction(SbkPlanningCommon):
         self.assertEqual((driver_line.incoming_qty, driver_line.shortage_qty), (400, 600))
 
     def test_sub_assembly_gets_its_own_mo_linked_to_the_parent(self):
-        board = self.env["product.product"].create({"name": "Driver Board", "is_storable": True})
-        chip = self._create_component("Driver Chip", self.vendor_driver, 0.4)
-        self._create_bom(board, [(chip, 2)])
-        light = self.env["product.product"].create({"name": "Smart Light", "is_storable": True})
-        self._create_bom(light, [(board, 1), (self.housing, 1)])
+        light, board, chip = self._create_smart_light()
 
         order = self._export_order([(light, 100)])
 
@@ -208,6 +114,25 @@ class TestOrderToProduction(SbkPlanningCommon):
         # 10 diffusers for the kits themselves plus 20 inside the lights.
         self.assertEqual(self._shortage(order, self.diffuser).required_qty, 30)
         self.assertEqual(self._purchase_qty(order, self.diffuser), 30)
+
+    def test_kit_inside_a_bom_is_exploded_on_the_mo(self):
+        screw = self._create_component("Test Screw", self.vendor_metal, 0.02)
+        washer = self._create_component("Test Washer", self.vendor_metal, 0.01)
+        fixing_kit = self.env["product.product"].create({"name": "Fixing Kit", "is_storable": True})
+        self._create_bom(fixing_kit, [(screw, 4), (washer, 2)], bom_type="phantom")
+        self.bom.write(
+            {"bom_line_ids": [Command.create({"product_id": fixing_kit.id, "product_qty": 1})]}
+        )
+        order = self._export_order([(self.light, 10)])
+        raw = order.mrp_production_ids.move_raw_ids
+        self.assertNotIn(fixing_kit, raw.product_id)
+        self.assertEqual(
+            {m.product_id: m.product_uom_qty for m in raw if m.product_id in screw | washer},
+            {screw: 40, washer: 20},
+        )
+        self.assertEqual(self._purchase_qty(order, screw), 40)
+        self.assertEqual(self._purchase_qty(order, washer), 20)
+        self.assertFalse(self._shortage(order, fixing_kit))
 
     def test_moq_and_vendor_minimum_round_purchases_up(self):
         self.housing.sbk_moq = 500
@@ -450,7 +375,7 @@ class TestLeadTimeRisk(SbkPlanningCommon):
 
 
 @tagged("post_install", "-at_install")
-class TestPlanningFailuresAndMilestones(SbkPlanningCommon):
+class TestPlanningFailures(SbkPlanningCommon):
     def test_failure_in_planning_leaves_no_half_made_documents(self):
         self.warehouse.manufacture_to_resupply = False
         order = self._export_order([(self.light, 100)], confirm=False)
@@ -462,27 +387,3 @@ class TestPlanningFailuresAndMilestones(SbkPlanningCommon):
         self.assertFalse(order.mrp_production_ids)
         self.assertFalse(order.sbk_shortage_line_ids)
         self.assertEqual(self.env["purchase.order"].search_count([]), purchases_before)
-
-    def test_milestones_follow_the_linked_documents(self):
-        self._stock(self.module, 100)
-        self._stock(self.diffuser, 100)
-        order = self._export_order([(self.light, 100)])
-        self.assertEqual(order.sbk_milestone, "signed")
-        order.sbk_purchase_order_ids.button_confirm()
-        order.invalidate_recordset(["sbk_milestone"])
-        self.assertEqual(order.sbk_milestone, "materials_ordered")
-        for receipt in order.sbk_purchase_order_ids.picking_ids:
-            receipt.move_ids.quantity = receipt.move_ids.product_uom_qty
-            receipt.button_validate()
-        order.invalidate_recordset(["sbk_milestone"])
-        self.assertEqual(order.sbk_milestone, "materials_received")
-        production = order.mrp_production_ids
-        production.action_assign()
-        with Form(production) as form:
-            form.qty_producing = production.product_qty
-        production.button_mark_done()
-        self.assertEqual(production.state, "done")
-        order.invalidate_recordset(["sbk_milestone"])
-        # Produced, and the delivery reserves the finished goods.
-        order.picking_ids.action_assign()
-        self.assertEqual(order.sbk_milestone, "reserved")

@@ -43,6 +43,24 @@ class TestProductMaster(SbkTradeCommon):
         self.assertAlmostEqual(packing.net_weight, 463.5, places=6)
         self.assertAlmostEqual(packing.gross_weight, 463.5 + 21 * 1.5, places=6)
 
+    def test_one_packing_answer_with_and_without_a_spec(self):
+        packed = self.product._sbk_get_packing(1030)
+        self.assertEqual((packed.cartons, packed.pcs_last_carton), (21, 30))
+        self.assertAlmostEqual(packed.gross_weight, 463.5 + 21 * 1.5, places=6)
+        # Pieces per carton without a carton size are no packing spec: the product's own
+        # weight and volume answer, as for a product with no spec at all.
+        loose = self.env["product.product"].create(
+            {"name": "Loose Driver", "sbk_pcs_per_carton": 40, "weight": 0.25, "volume": 0.02}
+        )
+        self.assertFalse(loose.product_tmpl_id._sbk_has_packing())
+        packing = loose._sbk_get_packing(100)
+        self.assertEqual((packing.cartons, packing.pcs_last_carton), (0, 0.0))
+        self.assertAlmostEqual(packing.net_weight, 25.0)
+        self.assertAlmostEqual(packing.gross_weight, 25.0)
+        self.assertAlmostEqual(packing.volume, 2.0)
+        bare = self.env["product.product"].create({"name": "Bare"})
+        self.assertEqual(bare._sbk_get_packing(10).gross_weight, 0.0)
+
     def test_packing_validation_messages(self):
         cases = [
             ({"sbk_pcs_per_carton": -1}, "pieces per carton must be positive"),

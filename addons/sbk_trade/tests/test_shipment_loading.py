@@ -80,7 +80,7 @@ class TestShipmentLoading(SbkShipmentCommon):
             {self.product: 30, self.box: 100},
         )
         self.assertEqual(self.order_a.order_line.mapped("qty_delivered"), [1000, 0])
-        self.assertEqual(self.order_a.sbk_milestone, "reserved")
+        self.assertEqual(self.order_a.sbk_milestone, "ready")
         with self.assertRaisesRegex(UserError, "nothing more can be loaded"):
             shipment.on_barcode_scanned("6901234599107")
 
@@ -88,8 +88,7 @@ class TestShipmentLoading(SbkShipmentCommon):
         warehouse_user = self._create_user("loader", ["stock.group_stock_user"])
         shipment = self._shipment(self.order_b).with_user(warehouse_user)
         shipment.on_barcode_scanned("0106901234599107" + "30200")
-        data = shipment.get_loading_data()
-        self.assertEqual(data["loaded_quantity"], 200)
+        self.assertEqual(shipment.loaded_quantity, 200)
         shipment.action_done_loading()
         self.assertEqual(shipment.state, "loaded")
         self.assertEqual(shipment.sudo().picking_ids.state, "done")
@@ -159,3 +158,19 @@ class TestShipmentLoadingLots(SbkShipmentCommon):
         self.assertEqual(done, {"LOT-A": 25, "LOT-B": 5})
         backorder = self.env["stock.picking"].search([("backorder_id", "=", delivery.id)])
         self.assertEqual(backorder.move_ids.product_uom_qty, 10)
+
+    def test_scanning_more_of_a_lot_than_reserved_is_refused_at_the_scan(self):
+        shipment = self._shipment(self.order_lot)
+        reserved = {ml.lot_id.name: ml.quantity for ml in shipment.picking_ids.move_line_ids}
+        self.assertEqual(reserved, {"LOT-A": 30, "LOT-B": 10})
+        shipment.on_barcode_scanned(self._label("LOT-B", 6))
+        # 30 of LOT-B are in stock, 30 pieces remain to load, but the delivery holds 10 of it.
+        with self.assertRaisesRegex(UserError, "Too many of lot LOT-B .* reserved 10.0 .* 6.0"):
+            shipment.on_barcode_scanned(self._label("LOT-B", 5))
+        self.assertEqual(shipment.packing_line_ids.loaded_qty, 6)
+        self.assertEqual(len(shipment.scan_ids), 1)
+        shipment.on_barcode_scanned(self._label("LOT-B", 4))
+        shipment.on_barcode_scanned(self._label("LOT-A", 30))
+        shipment.action_done_loading()
+        done = {ml.lot_id.name: ml.quantity for ml in shipment.picking_ids.move_line_ids}
+        self.assertEqual(done, {"LOT-A": 30, "LOT-B": 10})

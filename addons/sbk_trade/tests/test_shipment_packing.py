@@ -77,12 +77,15 @@ class TestShipmentPacking(SbkShipmentCommon):
         shipment = self._shipment(order, containers=("20GP",))
         container = shipment.container_ids
         self.assertIn("1.458 m³ exceeds the nominal 1.0 m³", container.capacity_warning)
-        self.assertIn("495.00 kg exceeds the payload of 400 kg", container.capacity_warning)
+        # 495 kg of lights + 10 covers x 0.2 kg: without packing spec, the product's weight.
+        self.assertIn("497.00 kg exceeds the payload of 400 kg", container.capacity_warning)
         self.assertIn(container.capacity_warning, shipment.packing_warning)
         self.assertIn("No packing spec", shipment.packing_warning)
         self.assertIn(self.cover.display_name, shipment.packing_warning)
         cover_line = shipment.packing_line_ids.filtered(lambda line: line.product_id == self.cover)
         self.assertEqual((cover_line.quantity, cover_line.cartons), (10, 0))
+        self.assertAlmostEqual(cover_line.net_weight, 2.0)
+        self.assertAlmostEqual(cover_line.gross_weight, 2.0)
 
     def test_container_number_follows_iso_6346(self):
         shipment = self._shipment(self.order_b)
@@ -133,28 +136,3 @@ class TestShipmentPacking(SbkShipmentCommon):
         with self.assertRaisesRegex(UserError, "no open delivery left"):
             self.order_a.action_sbk_create_shipment()
         self.assertEqual(self._deliveries(self.order_a).sbk_shipment_ids, shipment)
-
-    def test_packing_list_pdf_and_xlsx(self):
-        import io
-
-        import openpyxl
-
-        self.env.ref("sbk_trade.container_type_20gp").capacity_cbm = 1.0
-        shipment = self._shipment(self.order_a, containers=("20GP", "40HQ"))
-        html = (
-            self.env["ir.actions.report"]
-            ._render_qweb_html("sbk_trade.report_sbk_packing_list", shipment.ids)[0]
-            .decode()
-        )
-        self.assertIn("装箱单", html)
-        self.assertIn("15-21", html)
-        self.assertIn("PO-A", html)
-        workbook = openpyxl.load_workbook(io.BytesIO(shipment._sbk_packing_list_xlsx()))
-        rows = list(workbook.active.iter_rows(values_only=True))
-        header_index = next(i for i, row in enumerate(rows) if row[0] == "Container No.\n柜号")
-        table = rows[header_index + 1 :]
-        self.assertEqual([row[2] for row in table[:3]], ["1-14", "15-21", "22-26"])
-        self.assertEqual([row[6] for row in table[:3]], [14, 7, 5])
-        self.assertEqual(table[3][0], "TOTAL 合计")
-        self.assertEqual(table[3][6], 26)
-        self.assertAlmostEqual(table[3][9], 513.5)

@@ -49,6 +49,21 @@ def pack(quantity, pcs_per_carton, cbm=0.0, carton_net_weight=0.0, carton_gross_
     )
 
 
+def unpacked(quantity, unit_weight=0.0, unit_volume=0.0):
+    """Goods without a packing spec: no cartons; ``quantity`` x the unit's weight (net and
+    gross: no tare is known) and volume. Nothing is rounded."""
+    if quantity < 0:
+        raise ValueError("quantity must not be negative")
+    weight = quantity * (unit_weight or 0.0)
+    return Packing(
+        cartons=0,
+        pcs_last_carton=0.0,
+        volume=quantity * (unit_volume or 0.0),
+        net_weight=weight,
+        gross_weight=weight,
+    )
+
+
 def carton_ranges(carton_counts, start=1):
     """Carton number ranges running on through a shipment: [20, 15] -> [(1, 20), (21, 35)].
 

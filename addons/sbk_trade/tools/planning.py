@@ -53,3 +53,35 @@ def low_level_codes(roots, children):
                 raise ValueError(f"cycle in the bill of materials through {child!r}")
             queue.append((child, level + 1, (*path, child)))
     return levels
+
+
+def release_requirement(netting, removed):
+    """What is left of ``netting`` once ``removed`` of its requirement is no longer needed.
+
+    The shortage goes first (it is what documents were ordered for), then what incoming
+    supply was counted on, then the stock taken: the stock stays with the order's delivery
+    longest.
+    """
+    removed = max(removed, 0.0)
+    from_shortage = min(removed, netting.shortage)
+    from_incoming = min(removed - from_shortage, netting.from_incoming)
+    from_stock = min(removed - from_shortage - from_incoming, netting.from_stock)
+    return Netting(
+        netting.from_stock - from_stock,
+        netting.from_incoming - from_incoming,
+        netting.shortage - from_shortage,
+    )
+
+
+def allocate_cut(excess, documents):
+    """Share ``excess`` out among ``documents``, a list of ``(quantity, can_cut)`` in the order
+    they should be cut (newest first). Returns the quantity cut from each document and what
+    could not be cut (it sits on documents already started).
+    """
+    cuts = []
+    left = max(excess, 0.0)
+    for quantity, can_cut in documents:
+        cut = min(left, quantity) if can_cut and left > _EPSILON else 0.0
+        cuts.append(cut)
+        left -= cut
+    return cuts, (left if left > _EPSILON else 0.0)

@@ -2,6 +2,7 @@
 
 import { Component, onWillStart, useRef, useState } from "@odoo/owl";
 import { _t } from "@web/core/l10n/translation";
+import { rpc } from "@web/core/network/rpc";
 import { registry } from "@web/core/registry";
 import { useBus, useService } from "@web/core/utils/hooks";
 import { standardActionServiceProps } from "@web/webclient/actions/action_service";
@@ -29,9 +30,7 @@ export class SbkLoadingScreen extends Component {
     }
 
     async load() {
-        this.state.data = await this.orm.call("sbk.shipment", "get_loading_data", [
-            [this.shipmentId],
-        ]);
+        this.state.data = await rpc(`/sbk_trade/shipment/${this.shipmentId}/loading`);
     }
 
     playError() {
