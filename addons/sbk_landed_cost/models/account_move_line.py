@@ -78,6 +78,19 @@ class AccountMoveLine(models.Model):
         )
         return lines.sbk_sale_order_ids
 
+    def _sbk_get_cost_sources(self):
+        """{line id: reference of the document each cost line comes from}, for the order's cost
+        sheet: the payment for the items of a payment's entry (the bank charges withheld on
+        it), the journal entry otherwise. Bridges override it for their documents."""
+        return {
+            line.id: (
+                f"account.payment,{line.move_id.origin_payment_id.id}"
+                if line.move_id.origin_payment_id
+                else f"account.move,{line.move_id.id}"
+            )
+            for line in self
+        }
+
     def write(self, vals):
         if not any(name in vals for name in COST_FIELDS):
             return super().write(vals)
