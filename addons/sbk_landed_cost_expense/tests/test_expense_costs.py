@@ -1,7 +1,11 @@
+from unittest.mock import patch
+
 from odoo import Command
+from odoo.addons.sbk_landed_cost.models.cost_builder import OrderCostBuilder
 from odoo.addons.sbk_landed_cost.tests.common import LandedCostCommon
 from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tests import Form, new_test_user, tagged
+from odoo.tools import mute_logger
 
 # 100 lamps: 2 cartons of 60 x 40 x 30 cm = 0.144 m³; 30 shades: 2 cartons of 50 x 40 x 40 cm
 # = 0.160 m³. 300.00 by volume: 142.105... and 157.894...; the cent left over goes to the
@@ -138,6 +142,8 @@ class TestExpenseCosts(LandedCostCommon):
         self.assertEqual(lamp_cost.allocation_basis, "volume")
         self.assertEqual(lamp_cost.source_amount, 300.0)
         self.assertEqual(lamp_cost.move_line_id, line)
+        self.assertEqual(lamp_cost.source_ref, expense)
+        self.assertEqual(lamp_cost.source_name, "Trucking to Shanghai port")
 
     def test_resetting_the_posted_report_takes_the_expense_back_out(self):
         sheet = self._post(self._file_expense(self.orders))
@@ -171,6 +177,8 @@ class TestExpenseCosts(LandedCostCommon):
         self.assertEqual(sheet.account_move_ids.state, "posted")
         self.assertTrue(sheet.account_move_ids.origin_payment_id)
         self.assertEqual(self.lamp_order.sbk_cost_domestic_freight, 88.8)
+        # The entry is the payment's; the cost sheet still names the expense.
+        self.assertEqual(self._costs(self.lamp_order, "domestic_freight").source_ref, expense)
 
     def test_manager_correcting_the_orders_updates_the_draft_entry(self):
         expense = self._file_expense(self.orders)
@@ -234,3 +242,21 @@ class TestExpenseCosts(LandedCostCommon):
         )
         with self.assertRaises(AccessError):
             expense.write({"sbk_sale_order_ids": [Command.set(self.lamp_order.ids)]})
+
+    def test_report_posts_when_the_cost_code_fails_and_the_cron_catches_up(self):
+        sheet = self._report(self._file_expense(self.orders))
+
+        def broken_build(_builder):
+            raise ZeroDivisionError("a bug in the cost code")
+
+        with (
+            patch.object(OrderCostBuilder, "build", broken_build),
+            mute_logger("odoo.addons.sbk_landed_cost.models.sale_order"),
+        ):
+            sheet.with_user(self.expense_accountant).action_sheet_move_post()
+        self.assertEqual(sheet.state, "post")
+        self.assertEqual(self.orders.mapped("sbk_cost_state"), ["pending", "pending"])
+        self.env["sale.order"]._cron_sbk_recompute_costs()
+        self.assertEqual(self.orders.mapped("sbk_cost_state"), ["done", "done"])
+        self.assertEqual(self.lamp_order.sbk_cost_domestic_freight, LAMP_SHARE)
+        self.assertEqual(self.shade_order.sbk_cost_domestic_freight, SHADE_SHARE)
