@@ -196,6 +196,18 @@ class TestPaymentBankCharges(LandedCostCommon):
         self.assertEqual(order.sbk_cost_commission, 0.0)
         self.assertFalse(self._costs(order, "commission"))
 
+    def test_correcting_the_payment_in_draft_keeps_the_split(self):
+        big, small = self._usd_order(1000.0), self._usd_order(500.0)
+        payment = self._receive(self._usd_invoice(big) | self._usd_invoice(small), 1470.0)
+        payment.action_draft()
+        # Odoo rebuilds the entry's write-off as one item on any change of the payment.
+        payment.write({"date": "2024-03-21", "memo": "Receipt corrected"})
+        payment.action_post()
+        charges = payment.move_id.line_ids.filtered("sbk_cost_dimension")
+        self.assertEqual(sorted(charges.mapped("amount_currency")), [10.0, 20.0])
+        self.assertEqual(big.sbk_cost_commission, 142.60)
+        self.assertEqual(small.sbk_cost_commission, 71.30)
+
     def test_reversing_the_payment_takes_the_charge_back_out(self):
         order = self._usd_order(1000.0)
         payment = self._receive(self._usd_invoice(order), 970.0)

@@ -2,9 +2,8 @@ from collections import defaultdict
 
 from odoo import api, fields, models
 
-from ..tools.allocation import allocate, paid_weights
-
-NO_ORDER = 0  # the key of the share of invoices (or invoice lines) that no order invoiced
+from ..models.account_payment import NO_ORDER
+from ..tools.allocation import paid_weights
 
 
 class AccountPaymentRegister(models.TransientModel):
@@ -64,45 +63,14 @@ class AccountPaymentRegister(models.TransientModel):
     def _create_payment_vals_from_wizard(self, batch_result):
         payment_vals = super()._create_payment_vals_from_wizard(batch_result)
         if self.sbk_bank_charge and self.sbk_bank_charge_allowed:
+            weights = paid_weights(self._sbk_get_paid_invoice_parts(batch_result["lines"]))
+            payments = self.env["account.payment"].with_company(self.company_id)
             payment_vals["write_off_line_vals"] = [
                 split
                 for vals in payment_vals["write_off_line_vals"]
-                for split in self._sbk_split_bank_charge(vals, batch_result["lines"])
+                for split in payments._sbk_split_bank_charge(vals, weights)
             ]
         return payment_vals
-
-    def _sbk_split_bank_charge(self, write_off_vals, lines):
-        """The write-off line ``write_off_vals`` as one line per order of the invoices that
-        ``lines`` (their receivable lines) belong to, tagged as the order's commission; split
-        by the invoices' paid amounts and, within an invoice, by its orders' amounts. The part
-        of invoices no order invoiced stays one untagged line."""
-        weights = paid_weights(self._sbk_get_paid_invoice_parts(lines))
-        if not weights or set(weights) == {NO_ORDER}:
-            return [write_off_vals]
-        company_currency = self.company_id.currency_id
-        currency = self.env["res.currency"].browse(write_off_vals["currency_id"])
-        amounts = allocate(
-            write_off_vals["amount_currency"], weights, decimals=currency.decimal_places
-        )
-        balances = allocate(
-            write_off_vals["balance"], weights, decimals=company_currency.decimal_places
-        )
-        orders = self.env["sale.order"].browse(sorted(set(weights) - {NO_ORDER}))
-        result = []
-        for key in sorted(weights, key=lambda k: (k == NO_ORDER, k)):
-            vals = dict(write_off_vals, amount_currency=amounts[key], balance=balances[key])
-            if key != NO_ORDER:
-                order = orders.browse(key)
-                vals.update(
-                    {
-                        "sbk_cost_dimension": "commission",
-                        "sbk_sale_order_ids": [fields.Command.set(order.ids)],
-                    }
-                )
-                if len(weights) > 1:
-                    vals["name"] = f"{write_off_vals['name']} ({order.sudo().name})"
-            result.append(vals)
-        return result
 
     def _sbk_get_paid_invoice_parts(self, lines):
         """``[(paid amount, {order id: part of the invoice})]`` for the receivable ``lines``
