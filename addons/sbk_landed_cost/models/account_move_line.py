@@ -61,11 +61,9 @@ class AccountMoveLine(models.Model):
     @api.depends("product_id")
     def _compute_sbk_allocation_basis(self):
         for line in self:
-            template = line.product_id.product_tmpl_id
-            if template.sbk_cost_dimension and template.sbk_allocation_basis:
-                line.sbk_allocation_basis = template.sbk_allocation_basis
-            else:
-                line.sbk_allocation_basis = line.sbk_allocation_basis or "value"
+            line.sbk_allocation_basis = line.product_id.product_tmpl_id._sbk_get_allocation_basis(
+                line.sbk_allocation_basis
+            )
 
     def _sbk_cost_orders(self):
         """The orders named on the posted cost lines among ``self``."""
@@ -82,6 +80,8 @@ class AccountMoveLine(models.Model):
         """{line id: reference of the document each cost line comes from}, for the order's cost
         sheet: the payment for the items of a payment's entry (the bank charges withheld on
         it), the journal entry otherwise. Bridges override it for their documents."""
+        # Only the column needed: the recompute reads thousands of items at once.
+        self.move_id.fetch(["origin_payment_id"])
         return {
             line.id: (
                 f"account.payment,{line.move_id.origin_payment_id.id}"

@@ -55,10 +55,9 @@ class HrExpense(models.Model):
     def _compute_sbk_allocation_basis(self):
         for expense in self:
             template = expense.product_id.product_tmpl_id
-            if template.sbk_cost_dimension and template.sbk_allocation_basis:
-                expense.sbk_allocation_basis = template.sbk_allocation_basis
-            else:
-                expense.sbk_allocation_basis = expense.sbk_allocation_basis or "value"
+            expense.sbk_allocation_basis = template._sbk_get_allocation_basis(
+                expense.sbk_allocation_basis
+            )
 
     @api.constrains("sbk_sale_order_ids", "sbk_cost_dimension")
     def _check_sbk_cost_dimension(self):

@@ -58,21 +58,18 @@ class TestExpenseCosts(LandedCostCommon):
                 for user in (cls.clerk, cls.employee_user)
             ]
         )
-        cls.trucking_expense = cls.env["product.product"].create(
-            {
-                "name": "Trucking to Port (paid by staff)",
-                "type": "service",
-                "can_be_expensed": True,
-                "standard_price": 0.0,
-                "supplier_taxes_id": [Command.clear()],
-                "property_account_expense_id": cls.expense_account.id,
-                "sbk_cost_dimension": "domestic_freight",
-                "sbk_allocation_basis": "gross_weight",
-            }
+        cls.trucking_expense, cls.taxi = cls.env["product.product"].create(
+            [
+                {
+                    "name": "Trucking to Port (paid by staff)",
+                    "sbk_cost_dimension": "domestic_freight",
+                    "sbk_allocation_basis": "gross_weight",
+                },
+                {"name": "Taxi"},
+            ]
         )
-        cls.taxi = cls.env["product.product"].create(
+        (cls.trucking_expense | cls.taxi).write(
             {
-                "name": "Taxi",
                 "type": "service",
                 "can_be_expensed": True,
                 "standard_price": 0.0,
