@@ -17,6 +17,7 @@
         "views/sbk_order_cost_views.xml",
         "views/sale_order_views.xml",
         "views/account_move_views.xml",
+        "wizard/account_payment_register_views.xml",
         "views/product_template_views.xml",
         "views/res_config_settings_views.xml",
         "report/sbk_profit_report_views.xml",

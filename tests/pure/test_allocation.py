@@ -55,3 +55,43 @@ def test_no_share_is_off_by_more_than_a_cent(allocation, amount, order_weights):
     for key, share in shares.items():
         exact = Fraction(str(amount)) * Fraction(order_weights[key]) / total
         assert abs(Fraction(str(share)) - exact) < Fraction(1, 100) + Fraction(1, 10**6)
+
+
+def test_paid_weights_share_each_invoice_among_its_orders(allocation):
+    # One payment settles USD 1,000 (orders 7 and 8 at 600 / 400) and USD 500 (order 9).
+    weights = allocation.paid_weights([(1000.0, {7: 600.0, 8: 400.0}), (500.0, {9: 500.0})])
+    assert weights == {7: 600.0, 8: 400.0, 9: 500.0}
+    assert allocation.allocate(30, weights) == {7: 12.0, 8: 8.0, 9: 10.0}
+
+
+def test_paid_weights_follow_the_part_paid_not_the_invoice_total(allocation):
+    # Half of an invoice of two equal orders was paid before: the rest splits the same way.
+    weights = allocation.paid_weights([(500.0, {1: 500.0, 2: 500.0}), (250.0, {3: 900.0})])
+    assert weights == {1: 250.0, 2: 250.0, 3: 250.0}
+
+
+def test_paid_weights_ignore_parts_that_are_not_positive(allocation):
+    # A discount line of its own order, an invoice with nothing positive.
+    weights = allocation.paid_weights([(100.0, {1: 120.0, 2: -20.0}), (50.0, {3: 0.0})])
+    assert weights == {1: 100.0}
+
+
+@given(
+    st.lists(
+        st.tuples(
+            st.integers(min_value=1, max_value=10**8).map(lambda c: c / 100),
+            st.dictionaries(
+                st.integers(min_value=1, max_value=50),
+                st.integers(min_value=1, max_value=10**8).map(lambda c: c / 100),
+                min_size=1,
+                max_size=5,
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_paid_weights_sum_to_the_amounts_paid(allocation, invoices):
+    weights = allocation.paid_weights(invoices)
+    paid = sum(Fraction(str(amount)) for amount, _parts in invoices)
+    assert abs(Fraction(sum(weights.values())) - paid) < Fraction(1, 10**6)

@@ -61,11 +61,9 @@ class AccountMoveLine(models.Model):
     @api.depends("product_id")
     def _compute_sbk_allocation_basis(self):
         for line in self:
-            template = line.product_id.product_tmpl_id
-            if template.sbk_cost_dimension and template.sbk_allocation_basis:
-                line.sbk_allocation_basis = template.sbk_allocation_basis
-            else:
-                line.sbk_allocation_basis = line.sbk_allocation_basis or "value"
+            line.sbk_allocation_basis = line.product_id.product_tmpl_id._sbk_get_allocation_basis(
+                line.sbk_allocation_basis
+            )
 
     def _sbk_cost_orders(self):
         """The orders named on the posted cost lines among ``self``."""
@@ -77,6 +75,21 @@ class AccountMoveLine(models.Model):
             )
         )
         return lines.sbk_sale_order_ids
+
+    def _sbk_get_cost_sources(self):
+        """{line id: reference of the document each cost line comes from}, for the order's cost
+        sheet: the payment for the items of a payment's entry (the bank charges withheld on
+        it), the journal entry otherwise. Bridges override it for their documents."""
+        # Only the column needed: the recompute reads thousands of items at once.
+        self.move_id.fetch(["origin_payment_id"])
+        return {
+            line.id: (
+                f"account.payment,{line.move_id.origin_payment_id.id}"
+                if line.move_id.origin_payment_id
+                else f"account.move,{line.move_id.id}"
+            )
+            for line in self
+        }
 
     def write(self, vals):
         if not any(name in vals for name in COST_FIELDS):

@@ -290,6 +290,7 @@ class OrderCostBuilder:
         shared = lines.filtered(lambda line: len(line.sbk_sale_order_ids) > 1)
         weights = OrderCostBuilder(shared.sbk_sale_order_ids).get_allocation_weights(revenue)
         own_ids = set(self.orders.ids)
+        sources = lines._sbk_get_cost_sources()
         result = []
         for line in lines:
             orders = line.sbk_sale_order_ids
@@ -318,7 +319,7 @@ class OrderCostBuilder:
                         "sale_order_id": order_id,
                         "dimension": line.sbk_cost_dimension,
                         "amount": amount,
-                        "source_ref": f"account.move,{line.move_id.id}",
+                        "source_ref": sources[line.id],
                         "move_line_id": line.id,
                         "allocation_basis": basis,
                         "product_id": line.product_id.id,

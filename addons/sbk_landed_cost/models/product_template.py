@@ -18,3 +18,11 @@ class ProductTemplate(models.Model):
         default="value",
         help="How a bill line of this product for several orders is split among them.",
     )
+
+    def _sbk_get_allocation_basis(self, current=False):
+        """The allocation basis a cost of this product (at most one; none for a line without
+        product) starts with: the product's own when it carries a cost dimension, else
+        ``current`` (what the user chose) or ``value``."""
+        if self.sbk_cost_dimension and self.sbk_allocation_basis:
+            return self.sbk_allocation_basis
+        return current or "value"

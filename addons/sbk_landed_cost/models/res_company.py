@@ -21,6 +21,14 @@ class ResCompany(models.Model):
         default=10.0,
         help="The buyer is insured for the CIF value plus this markup (110 % by custom).",
     )
+    sbk_bank_charge_account_id = fields.Many2one(
+        "account.account",
+        string="Bank Charges Account",
+        check_company=True,
+        help="Where the banks' charges withheld on customers' payments are booked. A payment "
+        "difference written off to this account is the commission cost of the paid invoices' "
+        "orders.",
+    )
 
     @api.constrains("sbk_insurance_rate", "sbk_insurance_markup")
     def _check_sbk_insurance(self):

@@ -7,3 +7,6 @@ class ResConfigSettings(models.TransientModel):
     sbk_rebate_method = fields.Selection(related="company_id.sbk_rebate_method", readonly=False)
     sbk_insurance_rate = fields.Float(related="company_id.sbk_insurance_rate", readonly=False)
     sbk_insurance_markup = fields.Float(related="company_id.sbk_insurance_markup", readonly=False)
+    sbk_bank_charge_account_id = fields.Many2one(
+        related="company_id.sbk_bank_charge_account_id", readonly=False
+    )

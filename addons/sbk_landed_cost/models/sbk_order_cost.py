@@ -21,6 +21,7 @@ ALLOCATION_BASES = [
 ]
 SOURCE_MODELS = [
     ("account.move", "Journal Entry"),
+    ("account.payment", "Payment"),
     ("purchase.order", "Purchase Order"),
     ("stock.picking", "Transfer"),
     ("mrp.production", "Manufacturing Order"),
@@ -92,7 +93,8 @@ class SbkOrderCost(models.Model):
 
     @api.depends("source_model", "source_id")
     def _compute_source_ref(self):
-        allowed = dict(SOURCE_MODELS)
+        # The field's own selection: bridges add their documents (expenses).
+        allowed = dict(self._fields["source_ref"].selection)
         for cost in self:
             if cost.source_model in allowed and cost.source_id:
                 cost.source_ref = self.env[cost.source_model].browse(cost.source_id)

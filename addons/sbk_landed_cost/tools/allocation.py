@@ -46,3 +46,23 @@ def allocate(amount, weights, decimals=2, basis="value"):
         shares[key] += 1
     scale = Decimal(1).scaleb(-decimals)
     return {key: float(sign * share * scale) for key, share in shares.items()}
+
+
+def paid_weights(invoices):
+    """Weights for splitting a charge withheld on a payment among the orders it pays.
+
+    ``invoices``: ``[(paid, {key: part})]``, one item per invoice: the amount the payment
+    settles on it and each key's (order's) amount on that invoice. Each invoice's paid amount
+    is shared among its keys pro rata to their parts (parts that are not positive take none);
+    returns ``{key: weight}`` summed over the invoices, for ``allocate``. An invoice without
+    any positive part adds nothing: the caller gives such an invoice a key of its own.
+    """
+    weights = {}
+    for paid, parts in invoices:
+        positive = {key: Decimal(str(part)) for key, part in parts.items() if part > 0}
+        total = sum(positive.values())
+        if not total:
+            continue
+        for key, part in positive.items():
+            weights[key] = weights.get(key, Decimal(0)) + Decimal(str(paid)) * part / total
+    return {key: float(weight) for key, weight in weights.items()}
