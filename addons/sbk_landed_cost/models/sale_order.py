@@ -377,10 +377,21 @@ class SaleOrder(models.Model):
         if error:
             orders._sbk_mark_cost_pending(error)
         else:
-            # The recompute may run in the middle of the caller's operation (a delivery
-            # validated within a picking's validation): leave it no value read before the
-            # operation ends, such as an order's manufacturing orders while more are created.
-            self.env.invalidate_all()
+            orders._sbk_forget_computed_values()
+
+    def _sbk_forget_computed_values(self):
+        """Drop the values of non-stored computed fields the recompute left in the cache.
+
+        The recompute may run in the middle of the caller's operation (a delivery validated
+        within a picking's validation): leave it no value read before the operation ends, such
+        as an order's manufacturing orders while more are created. Stored fields stay cached:
+        the ORM keeps them current, and the caller may rely on them as it holds them (the order
+        of an order's deliveries as they were created, say).
+        """
+        self.env.flush_all()
+        self.env.cache.invalidate(
+            [(field, None) for field in self.env.registry.field_computed if not field.store]
+        )
 
     def _sbk_try_recompute(self, sharing=None):
         """Recompute these orders (and those sharing costs with ``sharing``) in a savepoint;
