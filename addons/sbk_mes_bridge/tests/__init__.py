@@ -6,3 +6,4 @@ from . import test_access
 from . import test_concurrency
 from . import test_xmlrpc
 from . import test_repeats_xmlrpc
+from . import test_event_rules
