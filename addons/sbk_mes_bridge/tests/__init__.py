@@ -8,3 +8,4 @@ from . import test_xmlrpc
 from . import test_repeats_xmlrpc
 from . import test_event_rules
 from . import test_malformed_events
+from . import test_access_matrix
