@@ -296,11 +296,13 @@ class SbkMesBridge(models.AbstractModel):
                 quantities[key] = 0.0
                 continue
             if not is_quantity(value):
+                # Formatted outside the call: the translation extractor reads no f-string.
+                maximum = format(MAX_QUANTITY, "g")
                 raise ValidationError(
                     self.env._(
                         "%(field)s must be a number zero or more, up to %(max)s, got %(value)s.",
                         field=key,
-                        max=f"{MAX_QUANTITY:g}",
+                        max=maximum,
                         value=repr(value)[:100],
                     )
                 )
@@ -341,14 +343,15 @@ class SbkMesBridge(models.AbstractModel):
         timestamp = self._parse_timestamp(event["timestamp"], "timestamp")
         past, future = self._get_time_window()
         if not in_time_window(timestamp, fields.Datetime.now(), past, future):
+            past, future = format(past, "g"), format(future, "g")
             raise ValidationError(
                 self.env._(
                     "timestamp %(value)s is too far from now: events are taken from %(past)s "
                     "days before to %(future)s days after the server's clock. Check the MES's "
                     "clock.",
                     value=event["timestamp"],
-                    past=f"{past:g}",
-                    future=f"{future:g}",
+                    past=past,
+                    future=future,
                 )
             )
         return {
