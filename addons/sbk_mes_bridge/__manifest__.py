@@ -2,12 +2,12 @@
 {
     "name": "SBK MES Bridge",
     "summary": "Manufacturing orders to the MES and production progress back, over XML-RPC",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Manufacturing/Manufacturing",
     "author": "SBK Trade Bridge",
     "website": "https://github.com/sbk-trade-bridge",
     "license": "LGPL-3",
-    "depends": ["sbk_trade", "mrp"],
+    "depends": ["sbk_trade", "mrp", "mrp_account"],
     "data": [
         "security/security.xml",
         "security/ir.model.access.csv",

@@ -82,3 +82,50 @@ def test_expected_finish_is_never_before_now(mes_protocol, produced, total, seco
     now = datetime.fromtimestamp(start.timestamp() + seconds)
     finish = mes_protocol.estimate_finish(start, now, produced, total)
     assert finish >= now.replace(microsecond=0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9999-12-31T23:59:59-01:00",
+        "0001-01-01T00:00:00+01:00",
+        "2" * 100,
+        "2030-01-07T10:00:00Z" * 5,
+    ],
+)
+def test_out_of_range_timestamps_are_value_errors(mes_protocol, value):
+    """Never an OverflowError: the caller turns a ValueError into a readable refusal."""
+    with pytest.raises(ValueError):
+        mes_protocol.parse_timestamp(value)
+
+
+def test_time_window_around_now(mes_protocol):
+    now = datetime(2026, 12, 1, 12, 0)
+    inside = mes_protocol.in_time_window
+    assert inside(datetime(2026, 12, 1, 12, 0), now, 366, 1)
+    assert inside(datetime(2026, 12, 2, 11, 59), now, 366, 1)
+    assert not inside(datetime(2026, 12, 2, 12, 1), now, 366, 1)
+    assert inside(datetime(2025, 12, 1, 12, 0), now, 366, 1)
+    assert not inside(datetime(2025, 11, 29, 0, 0), now, 366, 1)
+
+
+@pytest.mark.parametrize(
+    "value, ok",
+    [(10**400, False), (1e300, False), (2e9, False), (10**9, True), (1e9, True), (5, True)],
+)
+def test_quantities_are_bounded(mes_protocol, value, ok):
+    assert mes_protocol.is_quantity(value) is ok
+
+
+def test_event_digest_is_the_content(mes_protocol):
+    event = {"message_id": "A-1", "job_id": "WH/MO/1", "event": "progress", "qty_done": 4}
+    digest = mes_protocol.event_digest
+    # Key order and 4 vs 4.0 (whichever the MES's library sends) are the same content.
+    assert digest(event) == digest({**event, "qty_done": 4.0})
+    assert digest(dict(reversed(list(event.items())))) == digest(event)
+    assert digest({**event, "qty_done": 5}) != digest(event)
+    assert digest({**event, "job_id": "WH/MO/2"}) != digest(event)
+    assert len(digest(event)) == 64
+    # Whatever an XML-RPC struct may hold gives a digest, never an error.
+    odd = {"a": 10**400, "b": float("nan"), "c": [None, True, {"d": float("inf")}], 1: "x"}
+    assert len(digest(odd)) == 64

@@ -61,6 +61,9 @@ class MrpProduction(models.Model):
     sbk_mes_message_count = fields.Integer(
         string="MES Message Count", compute="_compute_sbk_mes_message_count"
     )
+    # The extra unit cost feeds valuation: for internal users, as Odoo's own cost fields are.
+    # The MES's technical user, the one user of MOs who is not internal, never sees it.
+    extra_cost = fields.Float(groups="base.group_user")
     sbk_mes_event_ids = fields.One2many(
         "sbk.mes.event", "production_id", string="MES Events", readonly=True
     )

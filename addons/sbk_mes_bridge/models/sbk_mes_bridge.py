@@ -1,11 +1,20 @@
-import json
 import logging
 
-from odoo import api, models
-from odoo.exceptions import UserError, ValidationError
+from odoo import api, fields, models
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL, float_compare, float_is_zero
 
-from ..tools.mes_protocol import estimate_finish, is_quantity, parse_timestamp
+from ..tools.mes_protocol import (
+    MAX_BATCH,
+    MAX_ID_LENGTH,
+    MAX_QUANTITY,
+    canonical_event,
+    estimate_finish,
+    event_digest,
+    in_time_window,
+    is_quantity,
+    parse_timestamp,
+)
 from .sbk_mes_event import EVENT_TYPES
 
 _logger = logging.getLogger(__name__)
@@ -13,33 +22,78 @@ _logger = logging.getLogger(__name__)
 EVENT_NAMES = [key for key, _label in EVENT_TYPES]
 OPEN_STATES = ("confirmed", "progress", "to_close")
 
+#: Most jobs one ``get_jobs`` call returns.
+MAX_JOBS_PAGE = 1000
+
 
 class SbkMesBridge(models.AbstractModel):
     """What the MES calls through Odoo's external API (``execute_kw``), as a user of the group
-    "MES Integration" authenticated with an API key. See API.md, section sbk_mes_bridge."""
+    "MES Integration" authenticated with an API key. See docs/api.md, section MES.
+
+    The caller is checked once, at the door: its group, then the job it names is searched with
+    its own rights (company rules) and must have been released to the MES. Everything after
+    that - reading quantities, applying the report, answering a repeat - runs with the rights
+    the bookkeeping needs (stock moves, scrap, valuation), which the MES account does not have
+    and must not get."""
 
     _name = "sbk.mes.bridge"
     _description = "MES Bridge (external API)"
 
+    @api.model
+    def _check_caller(self):
+        """The MES's technical user, or a manufacturing administrator (server code, tests)."""
+        if self.env.su:
+            return
+        user = self.env.user
+        if not (
+            user.has_group("sbk_mes_bridge.group_sbk_mes_integration")
+            or user.has_group("mrp.group_mrp_manager")
+        ):
+            raise AccessError(
+                self.env._(
+                    "Only the MES's technical user (group MES Integration) reads jobs and "
+                    "reports production."
+                )
+            )
+
     # -- jobs ----------------------------------------------------------------------------------
 
     @api.model
-    def get_jobs(self, since=False):
+    def get_jobs(self, since=False, limit=None, offset=0):
         """Jobs released to the MES, as ``mes.push_job`` sends them.
 
         :param since: ISO 8601 date and time, or ``False``. Without it: every open job (MO
             confirmed, in progress or to close). With it: every job queued, re-planned or
             cancelled since then, whatever its state.
-        :return: list of job dicts (API.md), each with two more keys: ``state`` (the MO's
+        :param limit: at most this many jobs (1 to 1000); ``None``: all of them.
+        :param offset: skip this many jobs first. Jobs come oldest change first (then by id):
+            page with ``offset += len(page)`` until a page is shorter than ``limit``.
+        :return: list of job dicts (docs/api.md), each with two more keys: ``state`` (the MO's
             state) and ``mes_state`` (the job's status in the bridge).
         """
+        self._check_caller()
+        if limit is not None and limit is not False:
+            if (
+                isinstance(limit, bool)
+                or not isinstance(limit, int)
+                or not 1 <= limit <= MAX_JOBS_PAGE
+            ):
+                raise ValidationError(
+                    self.env._("limit must be a whole number from 1 to %s.", MAX_JOBS_PAGE)
+                )
+        else:
+            limit = None
+        if isinstance(offset, bool) or not isinstance(offset, int) or not 0 <= offset < 2**31:
+            raise ValidationError(self.env._("offset must be a whole number zero or more."))
         domain = [("sbk_mes_state", "!=", "none")]
         if since:
             domain.append(("sbk_mes_job_date", ">=", self._parse_timestamp(since, "since")))
         else:
             domain.append(("state", "in", OPEN_STATES))
-        # As the caller: the MES user sees the MOs its access rules give it.
-        productions = self.env["mrp.production"].search(domain, order="sbk_mes_job_date, id")
+        # As the caller: the MES user sees the MOs of its companies.
+        productions = self.env["mrp.production"].search(
+            domain, order="sbk_mes_job_date, id", limit=limit, offset=offset
+        )
         keys = self._get_last_push_keys(productions)
         jobs = []
         # The job names the sale order and the components: built like the pushed job, from
@@ -71,66 +125,151 @@ class SbkMesBridge(models.AbstractModel):
 
     @api.model
     def report_progress(self, event):
-        """Apply one production report of the MES to its manufacturing order.
+        """Apply production reports of the MES to their manufacturing orders.
 
-        :param event: ``{"message_id": str, "job_id": <MO name>, "operation": <name or
-            sequence, optional>, "event": "started" | "progress" | "done" | "scrap",
-            "qty_done": float, "qty_scrap": float, "timestamp": ISO 8601}``; quantities are
-            this event's own, in the job's unit, not running totals.
-        :return: ``{"status": "applied" | "duplicate", "job_id", "state", "qty_produced",
-            "backorder"}``: a ``message_id`` already applied changes nothing and answers
-            ``duplicate``.
-        :raise ValidationError, UserError: the event is malformed or does not fit the job;
-            nothing is changed.
+        :param event: one event ``{"message_id": str, "job_id": <MO name>, "operation": <name
+            or sequence, optional>, "event": "started" | "progress" | "done" | "scrap",
+            "qty_done": float, "qty_scrap": float, "timestamp": ISO 8601}`` (quantities are
+            this event's own, in the job's unit, not running totals), or a list of up to
+            ``MAX_BATCH`` (500) of them.
+        :return: for one event, ``{"status": "applied" | "duplicate", "job_id", "state",
+            "qty_produced", "backorder"}``: a ``message_id`` already applied with the same
+            content changes nothing and answers ``duplicate`` with the job's current figures.
+            For a list, a list of such results in the same order, where a refused event is
+            ``{"status": "refused", "job_id", "message"}`` and changes nothing, without
+            stopping the events after it.
+        :raise ValidationError, UserError: (one event) the event is malformed, does not fit the
+            job, or reuses a ``message_id`` for other content (conflict); nothing is changed.
         """
-        Event = self.env["sbk.mes.event"]
-        # Reporting production is what the MES group (and MRP managers) may do.
-        Event.check_access("create")
+        self._check_caller()
+        if isinstance(event, list):
+            return self._report_batch(event)
+        return self._report_one(event)
+
+    @api.model
+    def _report_batch(self, events):
+        if len(events) > MAX_BATCH:
+            raise ValidationError(
+                self.env._(
+                    "A batch holds at most %(max)s events, got %(count)s: split it.",
+                    max=MAX_BATCH,
+                    count=len(events),
+                )
+            )
+        results = []
+        for event in events:
+            try:
+                # Each event on its own: a refused one rolls back to here, the others stand.
+                with self.env.cr.savepoint():
+                    results.append(self._report_one(event))
+            except UserError as error:
+                job_id = event.get("job_id") if isinstance(event, dict) else None
+                results.append(
+                    {
+                        "status": "refused",
+                        "job_id": job_id if isinstance(job_id, str) else "",
+                        "message": str(error.args[0] if error.args else error),
+                    }
+                )
+        return results
+
+    @api.model
+    def _report_one(self, event):
+        message_id, job_id = self._check_envelope(event)
+        production = self._get_production(job_id)
+        self._lock_production(production)
+        # The caller was checked above (group, company, job released to the MES): the rest is
+        # the bridge's own bookkeeping on that one MO, done and answered with full rights.
+        bridge = self.sudo()
+        digest = event_digest(event)
+        applied = bridge._get_applied_event(production.company_id, message_id)
+        if applied:
+            if applied.digest and applied.digest != digest:
+                raise ValidationError(
+                    self.env._(
+                        "Conflict: message_id %(message)s was already applied to job %(job)s "
+                        "with other content. Each report needs its own message_id; an MES "
+                        "that restarts its counters must not reuse the earlier ones.",
+                        message=message_id,
+                        job=applied.job_id,
+                    )
+                )
+            return bridge._result("duplicate", job_id, production, applied)
+        values = self._validate_event(event)
+        # A report is applied whole or not at all, also when called from server code.
+        with self.env.cr.savepoint():
+            record = bridge._apply_event(production.sudo(), values, event, digest)
+        return bridge._result("applied", job_id, production, record)
+
+    @api.model
+    def _check_envelope(self, event):
+        """What identifies an event: a struct with a usable ``message_id`` and ``job_id``."""
         if not isinstance(event, dict):
             raise ValidationError(
-                self.env._("An MES event must be a struct (dict), got: %s", event)
+                self.env._("An MES event must be a struct (dict), got: %s", repr(event)[:200])
             )
         message_id = event.get("message_id")
         if not isinstance(message_id, str) or not message_id.strip():
             raise ValidationError(self.env._("The MES event has no message_id."))
-        applied = Event.search([("message_id", "=", message_id)], limit=1)
-        if applied:
-            return self._result("duplicate", event.get("job_id") or applied.job_id, applied)
-        values = self._validate_event(event)
-        production = self._get_production(values["job_id"])
-        self._lock_production(production)
-        # A report is applied whole or not at all, also when called from server code.
-        with self.env.cr.savepoint():
-            record = self._apply_event(production, values, event)
-        return self._result("applied", values["job_id"], record)
+        if len(message_id) > MAX_ID_LENGTH:
+            raise ValidationError(
+                self.env._(
+                    "message_id is %(length)s characters long: at most %(max)s.",
+                    length=len(message_id),
+                    max=MAX_ID_LENGTH,
+                )
+            )
+        job_id = event.get("job_id")
+        if not job_id:
+            raise ValidationError(self.env._("The MES event lacks these fields: %s", "job_id"))
+        if not isinstance(job_id, str) or len(job_id) > MAX_ID_LENGTH:
+            raise ValidationError(
+                self.env._("job_id must be the job's name, got %s.", repr(job_id)[:200])
+            )
+        return message_id, job_id
 
     @api.model
-    def _result(self, status, job_id, event_record):
-        production = event_record.production_id
+    def _get_applied_event(self, company, message_id):
+        # message_id is unique per company: two plants' MES may use the same numbering.
+        return self.env["sbk.mes.event"].search(
+            [("company_id", "=", company.id), ("message_id", "=", message_id)], limit=1
+        )
+
+    @api.model
+    def _result(self, status, job_id, production, event_record):
+        production.invalidate_recordset()
+        production = production.sudo()
         done = production.state == "done"
+        backorder = event_record.backorder_id
         return {
             "status": status,
             "job_id": job_id,
             "state": production.state,
             "qty_produced": production.qty_produced if done else production.qty_producing,
-            "backorder": event_record.backorder_id.sbk_mes_job_id
-            or event_record.backorder_id.name
-            or "",
+            "backorder": backorder.sbk_mes_job_id or backorder.name or "",
         }
 
     @api.model
     def _parse_timestamp(self, value, field_name):
         try:
             return parse_timestamp(value)
-        except (TypeError, ValueError):
+        except (TypeError, ValueError, OverflowError):
             raise ValidationError(
                 self.env._(
                     "%(field)s must be an ISO 8601 date and time such as "
                     "2025-03-01T08:30:00Z, got %(value)s.",
                     field=field_name,
-                    value=repr(value),
+                    value=repr(value)[:100],
                 )
             )
+
+    @api.model
+    def _get_time_window(self):
+        """Days before and after now an event's timestamp may lie (system parameters)."""
+        params = self.env["ir.config_parameter"].sudo()
+        past = float(params.get_param("sbk_mes_bridge.timestamp_past_days") or 366)
+        future = float(params.get_param("sbk_mes_bridge.timestamp_future_days") or 1)
+        return past, future
 
     @api.model
     def _validate_event(self, event):
@@ -141,14 +280,12 @@ class SbkMesBridge(models.AbstractModel):
                 self.env._("The MES event lacks these fields: %s", ", ".join(missing))
             )
         job_id = event["job_id"]
-        if not isinstance(job_id, str):
-            raise ValidationError(self.env._("job_id must be the job's name, got %s.", job_id))
         event_type = event["event"]
-        if event_type not in EVENT_NAMES:
+        if not isinstance(event_type, str) or event_type not in EVENT_NAMES:
             raise ValidationError(
                 self.env._(
                     "Unknown MES event %(event)s: use one of %(events)s.",
-                    event=repr(event_type),
+                    event=repr(event_type)[:100],
                     events=", ".join(EVENT_NAMES),
                 )
             )
@@ -159,11 +296,14 @@ class SbkMesBridge(models.AbstractModel):
                 quantities[key] = 0.0
                 continue
             if not is_quantity(value):
+                # Formatted outside the call: the translation extractor reads no f-string.
+                maximum = format(MAX_QUANTITY, "g")
                 raise ValidationError(
                     self.env._(
-                        "%(field)s must be a number zero or more, got %(value)s.",
+                        "%(field)s must be a number zero or more, up to %(max)s, got %(value)s.",
                         field=key,
-                        value=repr(value),
+                        max=maximum,
+                        value=repr(value)[:100],
                     )
                 )
             quantities[key] = float(value)
@@ -184,24 +324,49 @@ class SbkMesBridge(models.AbstractModel):
             )
         operation = event.get("operation")
         if operation is not None and operation is not False and operation != "":
-            if isinstance(operation, bool) or not isinstance(operation, str | int):
+            if (
+                isinstance(operation, bool)
+                or not isinstance(operation, str | int)
+                or isinstance(operation, str)
+                and len(operation) > MAX_ID_LENGTH
+                or isinstance(operation, int)
+                and not -(2**31) < operation < 2**31
+            ):
                 raise ValidationError(
-                    self.env._("operation must be a name or a sequence number, got %s.", operation)
+                    self.env._(
+                        "operation must be a name or a sequence number, got %s.",
+                        repr(operation)[:100],
+                    )
                 )
         else:
             operation = None
+        timestamp = self._parse_timestamp(event["timestamp"], "timestamp")
+        past, future = self._get_time_window()
+        if not in_time_window(timestamp, fields.Datetime.now(), past, future):
+            past, future = format(past, "g"), format(future, "g")
+            raise ValidationError(
+                self.env._(
+                    "timestamp %(value)s is too far from now: events are taken from %(past)s "
+                    "days before to %(future)s days after the server's clock. Check the MES's "
+                    "clock.",
+                    value=event["timestamp"],
+                    past=past,
+                    future=future,
+                )
+            )
         return {
             "message_id": event["message_id"],
             "job_id": job_id,
             "event": event_type,
             "operation": operation,
-            "timestamp": self._parse_timestamp(event["timestamp"], "timestamp"),
+            "timestamp": timestamp,
             **quantities,
         }
 
     @api.model
     def _get_production(self, job_id):
-        """The job's MO, searched as the caller (its access rules apply)."""
+        """The job's MO, searched as the caller (its companies' rules apply), released to the
+        MES (pushed at least once)."""
         Production = self.env["mrp.production"]
         production = Production.search([("sbk_mes_job_id", "=", job_id)], limit=1) or (
             Production.search([("name", "=", job_id)], limit=1)
@@ -210,7 +375,14 @@ class SbkMesBridge(models.AbstractModel):
             raise UserError(
                 self.env._("Unknown job %s: no manufacturing order has this name.", job_id)
             )
-        production.check_access("write")
+        if production.sbk_mes_state == "none":
+            raise UserError(
+                self.env._(
+                    "Job %s was never released to the MES: send it from the manufacturing "
+                    "order in Odoo first.",
+                    job_id,
+                )
+            )
         return production
 
     @api.model
@@ -262,15 +434,21 @@ class SbkMesBridge(models.AbstractModel):
         rounding = production.product_uom_id.rounding
         tolerance = production.product_qty * self._get_tolerance() / 100.0
         final = not workorder or workorder == production._sbk_get_operations()[-1:]
-        if final:
-            remaining = (
-                production.product_qty - production.qty_producing - production.sbk_mes_qty_scrapped
-            )
-            reported = values["qty_done"] + values["qty_scrap"]
-        else:
-            remaining = production.product_qty - workorder.qty_produced
-            reported = values["qty_done"]
-        if float_compare(reported, remaining + tolerance, precision_rounding=rounding) > 0:
+        # What is still to make: the job's quantity less what was made and what was scrapped,
+        # at any operation. An intermediate operation counts its own output instead of the
+        # MO's, and its scrap too (units lost there never reach the last operation).
+        left = production.product_qty - production.sbk_mes_qty_scrapped
+        checks = [(values["qty_done"] + values["qty_scrap"], left - production.qty_producing)]
+        if not final:
+            checks = [
+                (values["qty_done"] + values["qty_scrap"], left - workorder.qty_produced),
+                # Scrap anywhere leaves the job for good: never more than the MO still lacks,
+                # or every later final report would be refused.
+                (values["qty_scrap"], left - production.qty_producing),
+            ]
+        for reported, remaining in checks:
+            if float_compare(reported, remaining + tolerance, precision_rounding=rounding) <= 0:
+                continue
             raise UserError(
                 self.env._(
                     "Job %(job)s: %(reported)s reported but only %(remaining)s remain to make "
@@ -288,15 +466,15 @@ class SbkMesBridge(models.AbstractModel):
         value = self.env["ir.config_parameter"].sudo().get_param("sbk_mes_bridge.tolerance")
         return float(value or 0.0)
 
-    def _apply_event(self, production, values, raw_event):
+    def _apply_event(self, production, values, raw_event, digest):
         """Apply a validated event to the locked MO; return the event record."""
         self._check_state(production, values["job_id"])
         workorder = self._get_workorder(production, values["operation"])
         final = self._check_quantities(production, workorder, values)
         event_type = values["event"]
-        # The caller may write this MO (checked in _get_production). What a production report
-        # entails beyond the MO - stock moves, component consumption, valuation, scrap,
-        # backorders - is Odoo's bookkeeping the MES user has no rights on and must not get.
+        # The caller was checked in _report_one. What a production report entails - stock
+        # moves, component consumption, valuation, scrap, backorders - is Odoo's bookkeeping the
+        # MES user has no rights on and must not get.
         mo = production.sudo().with_context(sbk_mes_no_replan=True, force_date=True)
         wo = workorder.sudo()
         timestamp = values["timestamp"]
@@ -336,7 +514,8 @@ class SbkMesBridge(models.AbstractModel):
                 "timestamp": timestamp,
                 "scrap_id": scrap.id,
                 "backorder_id": backorder.id,
-                "payload": json.dumps(raw_event, sort_keys=True, default=str),
+                "digest": digest,
+                "payload": canonical_event(raw_event),
             }
         )
 

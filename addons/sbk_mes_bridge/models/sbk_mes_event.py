@@ -13,7 +13,7 @@ class SbkMesEvent(models.Model):
 
     The unique ``message_id`` makes a report the MES sends again (after a timeout, a restart)
     a duplicate: it is recorded in the transaction that applies it, so either both happen or
-    neither does.
+    neither does. Written by the bridge only: read-only to everyone.
     """
 
     _name = "sbk.mes.event"
@@ -44,11 +44,17 @@ class SbkMesEvent(models.Model):
     scrap_id = fields.Many2one("stock.scrap", readonly=True)
     backorder_id = fields.Many2one("mrp.production", readonly=True, ondelete="set null")
     payload = fields.Text(readonly=True, help="The event as the MES sent it, JSON.")
+    digest = fields.Char(
+        readonly=True,
+        help="SHA-256 of the event's content: the same message_id with other content is a "
+        "conflict, not a repeat.",
+    )
 
+    # Per company, as the bridge searches it: two plants' MES may number their messages alike.
     _sql_constraints = [
         (
             "message_id_unique",
-            "unique(message_id)",
+            "unique(company_id, message_id)",
             "This MES message was already applied.",
         ),
     ]

@@ -132,6 +132,9 @@ class SbkMesMessage(models.Model):
         return str(uuid.uuid4())
 
     def _trigger_delivery(self, at=None):
+        """Wake the delivery cron at ``at`` (default: now). A trigger due now notifies the
+        cron workers when the transaction commits, so a new message is on the wire within
+        a second of the commit that queued it."""
         cron = self.env.ref("sbk_mes_bridge.ir_cron_sbk_mes_deliver", raise_if_not_found=False)
         if cron:
             cron.sudo()._trigger(at=at)
@@ -261,6 +264,9 @@ class SbkMesMessage(models.Model):
         self.write(vals)
         if vals["state"] == "dead":
             self.production_id._sbk_mes_message_dead(self)
+        else:
+            # The cron wakes when this message is due again, not at its next poll.
+            self._trigger_delivery(at=vals["next_try"])
 
     @api.model
     def _get_mes_client(self):

@@ -5,3 +5,7 @@ from . import test_invalid_events
 from . import test_access
 from . import test_concurrency
 from . import test_xmlrpc
+from . import test_repeats_xmlrpc
+from . import test_event_rules
+from . import test_malformed_events
+from . import test_access_matrix

@@ -5,7 +5,7 @@ import uuid
 
 from psycopg2 import errors
 
-from odoo import Command
+from odoo import Command, fields
 from odoo.addons.sbk_trade.tests.concurrency import ConnectionsMixin
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
@@ -43,6 +43,9 @@ class TestReportConcurrency(ConnectionsMixin, TransactionCase):
         )
         env.cr.commit()
         self.addCleanup(self._cleanup, production.id)
+        # Now: these transactions are committed, outside the tests' wide clock window. One
+        # moment per test, so that a repeated report is the same content.
+        self.timestamp = fields.Datetime.now().isoformat() + "Z"
         return production.id, production.name, user.id
 
     def _cleanup(self, production_id):
@@ -59,7 +62,7 @@ class TestReportConcurrency(ConnectionsMixin, TransactionCase):
                 "job_id": job_id,
                 "event": "progress",
                 "qty_done": qty,
-                "timestamp": "2030-01-07T10:00:00Z",
+                "timestamp": self.timestamp,
             }
         )
 

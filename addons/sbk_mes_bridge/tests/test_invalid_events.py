@@ -124,7 +124,8 @@ class TestInvalidEvents(SbkMesCommon):
         self.assertRefused(self._event(self.production, "paused"), "Unknown MES event 'paused'")
 
     def test_not_a_struct(self):
-        self.assertRefused(["progress"], "must be a struct")
+        self.assertRefused("progress", "must be a struct")
+        self.assertRefused(42, "must be a struct")
 
     def test_refused_event_can_be_sent_again_once_fixed(self):
         event = self._event(self.production, "progress", qty_done=-1)

@@ -190,3 +190,36 @@ class TestOutbox(SbkMesCommon):
             self._deliver()
             self.assertEqual(message.state, "sent")
             self.assertEqual(len(mes.list_jobs()), 1)
+
+
+@tagged("post_install", "-at_install")
+class TestOutboxWakesTheCron(SbkMesCommon):
+    """The outbox does not wait for the cron's poll: a new message wakes it as its transaction
+    commits, a failed delivery wakes it at the retry time (#19)."""
+
+    def _triggers(self):
+        cron = self.env.ref("sbk_mes_bridge.ir_cron_sbk_mes_deliver")
+        return self.env["ir.cron.trigger"].search([("cron_id", "=", cron.id)], order="call_at")
+
+    def test_a_new_message_wakes_the_cron_at_commit(self):
+        self._triggers().unlink()
+        before = fields.Datetime.now()
+        self._production(10)
+        triggers = self._triggers()
+        self.assertTrue(triggers)
+        self.assertLessEqual(triggers[0].call_at, fields.Datetime.now())
+        self.assertGreaterEqual(triggers[0].call_at, before - timedelta(seconds=1))
+        # Due now: ir.cron notifies the cron workers after the commit (no poll to wait for).
+        self.assertIn(
+            type(self.env["ir.cron"])._notifydb.__name__,
+            [getattr(f, "__name__", "") for f in self.env.cr.postcommit._funcs],
+        )
+
+    def test_a_failed_delivery_wakes_the_cron_at_its_retry_time(self):
+        self.params.set_param("sbk_mes_bridge.url", f"http://127.0.0.1:{free_port()}/RPC2")
+        production = self._production(10)
+        message = production.sbk_mes_message_ids
+        self._triggers().unlink()
+        message._deliver(message._get_mes_client())
+        self.assertEqual(message.state, "failed")
+        self.assertIn(message.next_try, self._triggers().mapped("call_at"))

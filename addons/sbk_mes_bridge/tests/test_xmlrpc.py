@@ -76,3 +76,33 @@ class TestMesXmlRpc(SbkMesCommon, HttpCase):
             with self.subTest(model=model), self.assertRaises(xmlrpc.client.Fault) as caught:
                 self._call(model, "read", ids, fields)
             self.assertEqual(caught.exception.faultCode, 4, "AccessError")
+
+    def test_batch_over_xmlrpc_and_the_single_answer_unchanged(self):
+        production = self._production(10)
+        first = self._event(production, "progress", qty_done=2)
+        single = self._call("sbk.mes.bridge", "report_progress", first)
+        self.assertEqual(
+            single,
+            {
+                "status": "applied",
+                "job_id": production.name,
+                "state": "progress",
+                "qty_produced": 2.0,
+                "backorder": "",
+            },
+        )
+        bad = self._event(production, "progress", qty_done=-1)
+        done = self._event(production, "done", qty_done=8)
+        results = self._call("sbk.mes.bridge", "report_progress", [first, bad, done])
+        self.assertEqual([r["status"] for r in results], ["duplicate", "refused", "applied"])
+        self.assertIn("qty_done must be a number", results[1]["message"])
+        self.assertEqual((results[2]["state"], results[2]["qty_produced"]), ("done", 10.0))
+
+    def test_jobs_page_over_xmlrpc(self):
+        for _index in range(3):
+            self._production(1, product=self.simple)
+        everything = self._call("sbk.mes.bridge", "get_jobs", since=False)
+        page = self._call("sbk.mes.bridge", "get_jobs", since=False, limit=2, offset=1)
+        self.assertEqual(
+            [job["job_id"] for job in page], [job["job_id"] for job in everything[1:3]]
+        )
