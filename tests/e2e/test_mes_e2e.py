@@ -173,7 +173,8 @@ def test_simulator_runs_a_job_with_stocked_components_through(admin, simulator, 
         mo(admin, production, "components_availability_state")["components_availability_state"]
         == "available"
     ), "the components are reserved at confirmation"
-    assert wait_for(lambda: simulator.mes.get_job(name), timeout=30)
+    # A retry the outbox scheduled earlier may hold the cron until its next poll (a minute).
+    assert wait_for(lambda: simulator.mes.get_job(name), timeout=90)
     simulator.mes.run_job(name, {"steps": 3})
     assert wait_for(
         lambda: mo(admin, production, "state")["state"] == "done", timeout=60, interval=0.5
