@@ -194,6 +194,7 @@ class Clients:
         self.batch_supported = batch > 1
         self.lock = threading.Lock()
         self.statuses = Counter()
+        self.faults = Counter()
         self.connection_retries = 0
         self.fault_retries = 0
         self.calls = 0
@@ -234,11 +235,21 @@ class Clients:
                 if isinstance(answers, list):
                     return answers
             except xmlrpc.client.Fault as fault:
-                if "dict" not in fault.faultString and "struct" not in fault.faultString:
-                    raise
-            # An Odoo without the batch call: one event per call from now on.
-            self.batch_supported = False
-        return [self._call(event) for event in events]
+                if "dict" in fault.faultString or "struct" in fault.faultString:
+                    # An Odoo without the batch call: one event per call from now on.
+                    self.batch_supported = False
+                # Else the batch was refused as a whole: each event gets its own answer.
+        return [self._call_one(event) for event in events]
+
+    def _call_one(self, event):
+        try:
+            return self._call(event)
+        except xmlrpc.client.Fault as fault:
+            # A refusal of one event: counted (and failing the run), the others go on.
+            first = fault.faultString.strip().splitlines()[0][:80]
+            with self.lock:
+                self.faults[f"{event['event']}: Fault {fault.faultCode} {first}"] += 1
+            return {"status": f"fault {fault.faultCode}"}
 
     def _work(self):
         while events := self._take():
@@ -333,6 +344,7 @@ def run_once(server, admin, mes, args, style, rng):
         queries=requests["queries"],
         logged_calls=requests["calls"],
         statuses=dict(clients.statuses),
+        faults=dict(clients.faults),
         connection_retries=clients.connection_retries,
         fault_retries=clients.fault_retries,
         reserved=reserved,
@@ -472,6 +484,8 @@ def report(f):
         f"{f['fault_retries']}",
         flush=True,
     )
+    for fault, count in f["faults"].items():
+        print(f"  REFUSED {count} x {fault}", flush=True)
     print(
         f"  lost {f['lost']}, doubled {f['doubled']}; produced {f['produced']:g} = expected "
         f"{f['expected']:g}; components consumed {f['consumed']:g} (expected "
