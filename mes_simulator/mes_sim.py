@@ -748,6 +748,8 @@ def serve(argv):
         level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     token = read_secret("MES_AUTH_TOKEN", args.auth_token_file)
+    if args.no_auth and args.host not in ("127.0.0.1", "localhost", "::1"):
+        parser.error("--no-auth serves loopback only (--host 127.0.0.1)")
     if not token and not args.no_auth:
         parser.error(
             "no token for the callers: set MES_AUTH_TOKEN or --auth-token-file (or --no-auth)"

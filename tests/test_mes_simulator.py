@@ -445,6 +445,10 @@ def test_the_server_needs_a_token_and_takes_no_secret_on_its_command_line(tmp_pa
     refused = subprocess.run(base, capture_output=True, text=True, env=env, timeout=30)
     assert refused.returncode == 2
     assert "set MES_AUTH_TOKEN or --auth-token-file" in refused.stderr
+    anywhere = subprocess.run(
+        [*base, "--no-auth", "--host", "0.0.0.0"], capture_output=True, text=True, env=env
+    )
+    assert anywhere.returncode == 2 and "--no-auth serves loopback only" in anywhere.stderr
     for option in ("--odoo-key", "--auth"):
         old = subprocess.run(
             [*base, option, "secret"], capture_output=True, text=True, env=env, timeout=30
