@@ -528,7 +528,7 @@ def main():
         verdict = "met" if best >= TARGET_PREFORK else "NOT met"
         print(f"  target: {TARGET_PREFORK:g} events/s on prefork: best {best:.1f}, {verdict}")
     if any(f.get("mismatch") for f in results):
-        sys.exit("MISMATCH: events lost or doubled (see above)")
+        sys.exit("MISMATCH: events lost or doubled, wrong quantities or stock, or refused (above)")
 
 
 if __name__ == "__main__":
