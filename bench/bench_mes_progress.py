@@ -144,8 +144,8 @@ def make_product(admin, stock):
 def mes_user(admin):
     login = f"mes_bench_{uuid.uuid4().hex[:6]}"
     wizard = admin("sbk.mes.api.key.wizard", "create", {"login": login, "key_name": "bench"})
-    admin("sbk.mes.api.key.wizard", "action_generate", [wizard])
-    return login, admin("sbk.mes.api.key.wizard", "read", [wizard], ["key"])[0]["key"]
+    action = admin("sbk.mes.api.key.wizard", "action_generate", [wizard])
+    return login, action["context"]["default_key"]
 
 
 def plan_events(mos, count, rng):
