@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference MES simulator for SBK Trade Bridge: the MES side of the contract in API.md.
+"""Reference MES simulator for SBK Trade Bridge: the MES side of the contract in docs/api.md.
 
 Standard library only (no Odoo import). It serves XML-RPC on ``http://HOST:PORT/RPC2``:
 

@@ -1,4 +1,7 @@
-"""Rebate, VAT borne, commission, insurance and order profit (DOMAIN.md): pure functions."""
+"""Rebate, VAT borne, commission, insurance and order profit: pure functions.
+
+The formulas are those of docs/trade-formulas.md.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -102,7 +105,7 @@ def commission_base(base, basis, revenue, fob, cif):
 
 
 def order_figures(revenue, totals, bases, commission_rate, base="invoice", decimals=2):
-    """An order's profit figures on every basis (DOMAIN.md, "Order profit").
+    """An order's profit figures on every basis (docs/trade-formulas.md, "Order profit").
 
     ``totals``: ``{dimension: amount}`` of the posted costs, each already rounded (the sum of
     rounded lines); ``bases``: the order's ``basis_totals``; ``commission_rate`` in percent and
@@ -151,7 +154,7 @@ def order_figures(revenue, totals, bases, commission_rate, base="invoice", decim
     }
 
 
-# What the seller pays beyond the goods on each basis (DOMAIN.md, "Incoterms").
+# What the seller pays beyond the goods on each basis (docs/trade-formulas.md, "Incoterms").
 SELLER_BEARS = {
     "exw": (),
     "fob": ("domestic_freight", "customs_fee"),

@@ -40,10 +40,10 @@ class ProductProduct(models.Model):
 
         The one answer for the packing list, the customs declaration and the cost weights.
         With a packing spec (``product.template._sbk_has_packing``: pieces per carton and a
-        carton size) the cartons and figures follow the spec (DOMAIN.md, "Packing"). Without
-        one the goods count no cartons, weigh ``quantity`` x the product's weight (net and
-        gross alike: no carton tare is known) and take ``quantity`` x its volume; the shipment
-        warns about such products.
+        carton size) the cartons and figures follow the spec (docs/trade-formulas.md,
+        "Packing"). Without one the goods count no cartons, weigh ``quantity`` x the product's
+        weight (net and gross alike: no carton tare is known) and take ``quantity`` x its
+        volume; the shipment warns about such products.
         """
         self.ensure_one()
         template = self.product_tmpl_id

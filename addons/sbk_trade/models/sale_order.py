@@ -26,8 +26,8 @@ MILESTONE_CONDITIONS = {
     "paid": ("paid",),
 }
 
-# 'none' is also the risk of an order without an ETD (DOMAIN.md): its label does not say
-# "on time"; sbk_lead_time_status tells "no ETD" from "on time".
+# 'none' is also the risk of an order without an ETD (docs/trade-formulas.md): its label does
+# not say "on time"; sbk_lead_time_status tells "no ETD" from "on time".
 RISK_LEVELS = [("none", "No Risk"), ("at_risk", "At Risk"), ("late", "Late")]
 LEAD_TIME_STATUSES = [
     ("no_etd", "No ETD"),
@@ -471,8 +471,8 @@ class SaleOrder(models.Model):
         invoice states for goods of these orders (their currency), whose FOB value (what the
         customs declaration states) is ``amount_fob``: ``(freight, insurance)``.
 
-        Stated apart on documents of C- and D-terms (DOMAIN.md: FOB = invoice - freight -
-        insurance). ``sbk_landed_cost`` overrides it with the order's freight and insurance;
-        here no such figure is known: the whole difference is freight, no insurance.
+        Stated apart on documents of C- and D-terms (docs/trade-formulas.md: FOB = invoice -
+        freight - insurance). ``sbk_landed_cost`` overrides it with the order's freight and
+        insurance; here no such figure is known: the whole difference is freight, no insurance.
         """
         return amount - amount_fob, 0.0
