@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 
 
 class LandedCostCommon(TransactionCase):
@@ -120,19 +120,13 @@ class LandedCostCommon(TransactionCase):
 
     @classmethod
     def _user(cls, login, groups):
-        return (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": login,
-                    "login": login,
-                    "email": f"{login}@example.com",
-                    "company_id": cls.company.id,
-                    "company_ids": [Command.set(cls.company.ids)],
-                    "groups_id": [Command.set([cls.env.ref(g).id for g in groups])],
-                }
-            )
+        return new_test_user(
+            cls.env,
+            login,
+            groups=",".join(groups),
+            name=login,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
 
     # -- documents ---------------------------------------------------------------------------

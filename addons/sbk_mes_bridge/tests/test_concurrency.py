@@ -2,9 +2,9 @@
 # pylint: disable=invalid-commit
 import uuid
 
-from odoo import Command, fields
+from odoo import fields
 from odoo.addons.sbk_trade.tests.concurrency import ConnectionsMixin
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -25,17 +25,11 @@ class TestReportConcurrency(ConnectionsMixin, TransactionCase):
         # Not the outbox's business here: no message for other tests' deliveries to pick up.
         production.sbk_mes_message_ids.sudo().unlink()
         production.sbk_mes_state = "sent"
-        group = env.ref("sbk_mes_bridge.group_sbk_mes_integration")
-        user = (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "Race MES",
-                    "login": f"race_mes_{uuid.uuid4().hex[:8]}",
-                    "groups_id": [Command.set(group.ids)],
-                }
-            )
+        user = new_test_user(
+            env,
+            f"race_mes_{uuid.uuid4().hex[:8]}",
+            groups="sbk_mes_bridge.group_sbk_mes_integration",
+            name="Race MES",
         )
         env.cr.commit()
         self.addCleanup(self._cleanup, production.id)
