@@ -29,6 +29,7 @@ from ..tools.trade_profit import (
     expected_figures,
     incoterm_basis,
     order_figures,
+    quoted_bases,
     rebate_exempt_credit_refund,
     rebate_exempt_refund,
     stock_to_come,
@@ -79,6 +80,10 @@ FIGURE_FIELDS = {
     "commission_cif": "sbk_commission_cif",
     "profit_fob": "sbk_profit_fob",
     "profit_cif": "sbk_profit_cif",
+    "fob_declared": "sbk_fob_declared",
+    "cif_derived": "sbk_cif_derived",
+    "better_term": "sbk_better_term",
+    "term_advantage": "sbk_term_advantage",
     "expected_profit": "sbk_expected_profit",
     "expected_margin": "sbk_expected_margin",
     "completeness": "sbk_cost_completeness",
@@ -98,6 +103,7 @@ class OrderCostBuilder:
         self.qty_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         self.warnings = defaultdict(list)
         self._sale_lines = None
+        self._lines_by_order = None
 
     # -- the whole build ----------------------------------------------------------------------
 
@@ -393,9 +399,20 @@ class OrderCostBuilder:
                     "product_uom_qty",
                     "qty_delivered",
                     "price_subtotal",
+                    "discount",
+                    "sbk_quoted_price_fob",
+                    "sbk_quoted_price_cif",
                 ],
             )
         return self._sale_lines
+
+    def get_lines_by_order(self):
+        """{order id: [its lines of goods]}, from ``get_sale_lines``."""
+        if self._lines_by_order is None:
+            self._lines_by_order = defaultdict(list)
+            for line in self.get_sale_lines():
+                self._lines_by_order[line.order_id.id].append(line)
+        return self._lines_by_order
 
     # -- procurement -------------------------------------------------------------------------
 
@@ -644,11 +661,33 @@ class OrderCostBuilder:
         if not ocean_freight:
             ocean_freight = order.sbk_freight_estimate
         insurance = totals.get("insurance") or None
-        return basis_totals(
-            incoterm_basis(order.incoterm.code),
+        basis = incoterm_basis(order.incoterm.code)
+        bases = basis_totals(
+            basis,
             revenue,
             totals.get("domestic_freight", 0.0) + totals.get("customs_fee", 0.0),
             ocean_freight,
+            insurance,
+            company.sbk_insurance_rate,
+            company.sbk_insurance_markup,
+            self.decimals,
+        )
+        # The prices quoted to the buyer on the other term (the term sold is price_unit).
+        quotes = {"fob": [], "cif": []}
+        for line in self.get_lines_by_order()[order.id]:
+            for term, quoted in (
+                ("fob", line.sbk_quoted_price_fob),
+                ("cif", line.sbk_quoted_price_cif),
+            ):
+                if quoted and term != basis:
+                    value = line.product_uom_qty * quoted * (1.0 - (line.discount or 0.0) / 100.0)
+                    quotes[term].append((line.price_subtotal, value))
+        return quoted_bases(
+            bases,
+            revenue,
+            order.amount_untaxed,
+            quotes["fob"],
+            quotes["cif"],
             insurance,
             company.sbk_insurance_rate,
             company.sbk_insurance_markup,

@@ -6,6 +6,7 @@ from odoo.exceptions import AccessError, ValidationError
 from odoo.tools import SQL
 
 from ..report.sbk_cost_sheet_xlsx import CostSheetWorkbook
+from ..tools.trade_profit import split_freight_insurance
 from .cost_builder import COST_FIELDS, DIMENSION_FIELDS, EXPECTED_COST_FIELDS, OrderCostBuilder
 
 _logger = logging.getLogger(__name__)
@@ -139,8 +140,36 @@ class SaleOrder(models.Model):
     sbk_profit_fob = _money("Profit on FOB")
     sbk_profit_cif = _money("Profit on CIF")
     sbk_profit_landed = _money("Landed Profit")
-    sbk_fob_revenue = _money("FOB Value")
-    sbk_cif_revenue = _money("CIF Value")
+    sbk_fob_revenue = _money(
+        "FOB Value",
+        "The order's value on the FOB basis: the FOB prices quoted to the buyer (the price "
+        "sold where the order is FOB; derived from the costs for lines without a quote).",
+    )
+    sbk_cif_revenue = _money(
+        "CIF Value",
+        "The order's value on the CIF basis: the CIF prices quoted to the buyer (the price "
+        "sold where the order is CIF; derived from the costs for lines without a quote).",
+    )
+    sbk_fob_declared = _money(
+        "Declared FOB Value",
+        "The FOB value of the sale, customs value and rebate basis: the invoice less the "
+        "actual international freight and insurance (C- and D-terms); never a quote.",
+    )
+    sbk_cif_derived = _money(
+        "Derived CIF Value", "The order's value with ocean freight and insurance added."
+    )
+    sbk_better_term = fields.Selection(
+        [("fob", "FOB"), ("cif", "CIF"), ("equal", "Same")],
+        string="Better Term",
+        readonly=True,
+        copy=False,
+        groups=COST_GROUPS,
+        help="The term on which the order would have paid more, from the prices quoted on each.",
+    )
+    sbk_term_advantage = _money(
+        "FOB over CIF",
+        "Profit on FOB minus profit on CIF: positive when FOB paid more, negative when CIF did.",
+    )
     sbk_cif_ocean_freight = _money(
         "Ocean Freight (CIF basis)", "Posted ocean freight, or the estimate while none is posted."
     )
@@ -305,6 +334,22 @@ class SaleOrder(models.Model):
                 )
             )
         self.check_access("read")
+
+    def _sbk_get_freight_and_insurance(self, amount, amount_fob):
+        """The difference between invoice and FOB value shared between freight and insurance as
+        the orders' CIF basis carries them: the posted ocean freight and insurance, else the
+        estimate and the premium by the formula."""
+        # Superuser: the figures rest on bills the trade user printing a document may not read.
+        orders = self.sudo()
+        freight, insurance = amount - amount_fob, 0.0
+        if orders:
+            freight, insurance = split_freight_insurance(
+                amount - amount_fob,
+                sum(orders.mapped("sbk_cif_ocean_freight")),
+                sum(orders.mapped("sbk_cif_insurance")),
+                orders.currency_id[:1].decimal_places or 2,
+            )
+        return freight, insurance
 
     def _sbk_get_cost_breakdown(self):
         """Each dimension of the order, for the cost sheets: ``label``, ``posted``,
