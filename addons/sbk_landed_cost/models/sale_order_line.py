@@ -10,6 +10,7 @@ LINE_TRIGGER_FIELDS = {
     "discount",
     "sbk_quoted_price_fob",
     "sbk_quoted_price_cif",
+    "sbk_taxed_export",
 }
 
 

@@ -356,3 +356,34 @@ def split_freight_insurance(difference, freight, insurance, decimals=2):
     total = freight + insurance
     part = round_money(difference * insurance / total, decimals) if total else 0.0
     return round_money(difference - part, decimals), part
+
+
+# The states of a rebate claim whose amount is known: the tax office's answer replaces the
+# expected amount.
+CLAIM_KNOWN_STATES = ("approved", "received", "rejected")
+
+
+def rebate_with_claims(computed, claim_lines):
+    """An order's rebate once its claims are answered.
+
+    ``computed``: the rebate the order's documents give (the expected one); ``claim_lines``:
+    ``(state, expected, approved, received)`` of the order's claim lines. A received line
+    counts what was received, an approved one what was approved, a rejected one nothing: each
+    in place of its expected amount. The part of the order not yet answered stays expected.
+    Returns ``(rebate, status)`` with ``status`` the most advanced answer: ``'received'``,
+    ``'approved'``, ``'rejected'``, ``'filed'`` or ``'expected'``.
+    """
+    rebate = computed
+    states = set()
+    for state, expected, approved, received in claim_lines:
+        states.add(state)
+        if state == "received":
+            rebate += received - expected
+        elif state == "approved":
+            rebate += approved - expected
+        elif state == "rejected":
+            rebate -= expected
+    for status in ("received", "approved", "rejected", "filed"):
+        if status in states:
+            return rebate, status
+    return rebate, "expected"
