@@ -40,9 +40,7 @@ class SbkRebateClaim(models.Model):
     state = fields.Selection(
         CLAIM_STATES, default="draft", required=True, copy=False, tracking=True, index=True
     )
-    filing_reference = fields.Char(
-        string="Filing Reference", tracking=True, help="The batch number of the filing."
-    )
+    filing_reference = fields.Char(tracking=True, help="The batch number of the filing.")
     date_filed = fields.Date(tracking=True, copy=False)
     date_approved = fields.Date(tracking=True, copy=False)
     date_received = fields.Date(tracking=True, copy=False)
@@ -368,7 +366,7 @@ class SbkRebateClaimLine(models.Model):
     company_id = fields.Many2one(related="claim_id.company_id", store=True, index=True)
     currency_id = fields.Many2one(related="claim_id.currency_id")
     state = fields.Selection(related="claim_id.state", store=True, index=True)
-    declaration_id = fields.Many2one("sbk.customs.declaration", string="Declaration")
+    declaration_id = fields.Many2one("sbk.customs.declaration")
     export_date = fields.Date(related="declaration_id.date", store=True)
     sale_order_id = fields.Many2one("sale.order", string="Order", required=True, index=True)
     partner_id = fields.Many2one(
