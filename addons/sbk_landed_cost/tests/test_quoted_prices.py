@@ -69,3 +69,15 @@ class TestQuotedPrices(LandedCostCommon):
         self.assertEqual(order.sbk_better_term, "cif")
         self.assertMoney(order.sbk_term_advantage, -80.53)
         self.assertMoney(order.sbk_fob_declared, 5000.0)
+
+    def test_cif_declaration_states_freight_and_insurance_apart(self):
+        # 1,000 shades CIF at 5.80; ocean freight 700.00 billed; INS by formula 19.14.
+        order = self._order([(self.shade, 1000, 5.80)], incoterm=self.incoterm_cif)
+        self._bill([(self.ocean_freight, 700.0, order)])
+        order.order_line.sbk_price_fob = 5.20  # a quote never changes what is declared
+        declaration = self._cleared_declaration(order)
+        self.assertTrue(declaration.states_freight)
+        self.assertMoney(declaration.amount_fob, 5080.86)
+        self.assertMoney(declaration.amount_freight, 700.0)
+        self.assertMoney(declaration.amount_insurance, 19.14)
+        self.assertMoney(declaration.amount_invoice, 5800.0)

@@ -91,3 +91,20 @@ class TestRebateRates(LandedCostCommon):
         self.assertMoney(order.sbk_vat_borne, 162.50)
         order.date_order = "2024-02-10 10:00:00"
         self.assertMoney(order.sbk_tax_rebate, 100.0)  # 1,111.11 x 9 %
+
+    def test_declaration_date_is_the_export_date(self):
+        self.env["sbk.hs.code.rate"].create(
+            {
+                "hs_code_id": self.hs_code.id,
+                "date_from": "2024-12-01",
+                "vat_rate": 13.0,
+                "rebate_rate": 6.0,
+            }
+        )
+        order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
+        order.date_order = "2024-12-05 10:00:00"
+        self.assertMoney(order.sbk_expected_tax_rebate, 180.0)  # order date: 3,000 x 6 %
+        # Declared on 20 November, before the cut: the rate of that date.
+        declaration = self._cleared_declaration(order)
+        self.assertEqual(str(declaration.date), "2024-11-20")
+        self.assertMoney(order.sbk_tax_rebate, 270.0)  # 3,000 x 9 %
