@@ -195,12 +195,12 @@ class SbkRebateClaim(models.Model):
                 claim.action_compute_lines()
             if claim.name == self.env._("New"):
                 claim.name = claim.filing_reference
-        self.write(
-            {
-                "state": "filed",
-                "date_filed": self.date_filed or fields.Date.context_today(self),
-            }
-        )
+            claim.write(
+                {
+                    "state": "filed",
+                    "date_filed": claim.date_filed or fields.Date.context_today(claim),
+                }
+            )
         return True
 
     def action_approve(self):
@@ -278,6 +278,7 @@ class SbkRebateClaim(models.Model):
 
     def _sbk_post_approval(self):
         """Rebate receivable against rebate income, at the approved amount."""
+        self.ensure_one()
         journal, receivable, income = self._sbk_rebate_accounts()
         if not (journal and receivable and income):
             return
@@ -289,6 +290,7 @@ class SbkRebateClaim(models.Model):
     def _sbk_post_receipt(self):
         """Cash against the receivable; what was approved and not received goes back out of
         income."""
+        self.ensure_one()
         journal, receivable, income = self._sbk_rebate_accounts()
         if not (journal and receivable and income and self.approval_move_id):
             return
