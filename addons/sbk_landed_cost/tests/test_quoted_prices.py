@@ -1,4 +1,4 @@
-from odoo.tests import tagged
+from odoo.tests import Form, tagged
 
 from .common import LandedCostCommon
 
@@ -81,3 +81,14 @@ class TestQuotedPrices(LandedCostCommon):
         self.assertMoney(declaration.amount_freight, 700.0)
         self.assertMoney(declaration.amount_insurance, 19.14)
         self.assertMoney(declaration.amount_invoice, 5800.0)
+
+    def test_user_quotes_the_other_term_on_the_order_form(self):
+        order = self._order([(self.shade, 1000, 5.80)], incoterm=self.incoterm_cif, confirm=False)
+        with Form(order.with_user(self.manager)) as form:
+            with form.order_line.edit(0) as line:
+                line.sbk_price_fob = 5.20
+        line = order.order_line
+        self.assertEqual(line.sbk_quoted_price_fob, 5.20)
+        self.assertEqual(line.price_unit, 5.80)
+        self.assertFalse(line.sbk_price_derived)
+        self.assertMoney(order.sbk_fob_revenue, 5200.0)
