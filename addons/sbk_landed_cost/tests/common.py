@@ -243,6 +243,26 @@ class LandedCostCommon(TransactionCase):
         entry.action_post()
         return entry
 
+    def _cleared_declaration(self, order):
+        """Ship, load (one GS1 label for the 1,000 shades), declare and clear ``order``."""
+        self.shade.barcode = "6901234567892"
+        shipment = self.env["sbk.shipment"].create(
+            {
+                "partner_id": self.buyer.id,
+                "picking_ids": [Command.set(order.picking_ids.ids)],
+            }
+        )
+        shipment.on_barcode_scanned("01" + "06901234567892" + "30" + "1000")
+        shipment.action_done_loading()
+        declaration = self.env["sbk.customs.declaration"].browse(
+            shipment.action_create_declaration()["res_id"]
+        )
+        declaration.write({"name": "310120240000012345", "date": "2024-11-20"})
+        declaration.action_submit()
+        declaration.action_release()
+        declaration.action_clear()
+        return declaration
+
     def _invoice(self, order, date, quantities=None):
         invoice = order._create_invoices()
         invoice.invoice_date = date

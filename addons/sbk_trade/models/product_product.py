@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.osv import expression
+from odoo.tools import float_compare
 
 from ..tools.packing import unpacked
 from .product_template import sbk_name_domain
@@ -60,3 +61,16 @@ class ProductProduct(models.Model):
         """
         products = self.with_context(warehouse_id=warehouse.id)
         return {product: product.free_qty for product in products}
+
+    def _sbk_get_tax_rates(self, on_date):
+        """``(vat_rate, rebate_rate)`` of the product for an export on ``on_date``: its HS
+        code's rates in force on that date, the product's own rebate rate where it overrides
+        the code's. (The taxed export regime is the order line's: see ``sbk_taxed_export``.)"""
+        self.ensure_one()
+        hs_code = self.sbk_hs_code_id
+        if not hs_code:
+            return 0.0, self.sbk_rebate_rate
+        vat_rate, rebate_rate = hs_code._sbk_get_rates(on_date)
+        if float_compare(self.sbk_rebate_rate, hs_code.rebate_rate, precision_digits=2):
+            rebate_rate = self.sbk_rebate_rate
+        return vat_rate, min(rebate_rate, vat_rate)
