@@ -32,12 +32,12 @@ class SbkDemo(models.AbstractModel):
             allowed_company_ids=company.ids, mail_notrack=True
         )
         master = demo._sbk_demo_master_data(company)
+        master.update(demo._sbk_demo_users(company))
         demo._sbk_demo_scene_settled(master)
         demo._sbk_demo_scene_loading(master)
         demo._sbk_demo_scene_competing(master)
         demo._sbk_demo_scene_fob_cif(master)
         demo._sbk_demo_scene_contract(master)
-        demo._sbk_demo_users(company)
         orders = self.env["sale.order"].search([("company_id", "=", company.id)])
         orders.action_sbk_recompute_costs()
 
@@ -75,6 +75,7 @@ class SbkDemo(models.AbstractModel):
     def _sbk_demo_order(self, master, partner, lines, ref, **values):
         order = self.env["sale.order"].create(
             {
+                "name": ref,
                 "partner_id": partner.id,
                 "client_order_ref": ref,
                 "order_line": [
@@ -95,6 +96,7 @@ class SbkDemo(models.AbstractModel):
             "sbk_port_of_loading": "Ningbo",
             "sbk_port_of_discharge": "Hamburg",
             "sbk_etd": self._sbk_demo_date(etd_days),
+            "user_id": master["user_trade"].id,
             **values,
         }
 
@@ -522,8 +524,9 @@ class SbkDemo(models.AbstractModel):
 
     def _sbk_demo_users(self, company):
         """A trade user, a warehouse user and an accountant of the demo company (password =
-        login)."""
+        login): ``{"user_trade": user, ...}``."""
         ref = self.env.ref
+        users = {}
         for key, name, login, groups in (
             (
                 "user_trade",
@@ -536,7 +539,13 @@ class SbkDemo(models.AbstractModel):
                 "user_accountant",
                 "Chen Jing",
                 "accountant",
-                ["account.group_account_invoice", "sales_team.group_sale_salesman_all_leads"],
+                # Trade / User as well: sbk_trade's order form reads the shortage list, which
+                # a salesperson without it may not read (reported to the lead).
+                [
+                    "account.group_account_invoice",
+                    "sales_team.group_sale_salesman_all_leads",
+                    "sbk_trade.group_sbk_trade_user",
+                ],
             ),
         ):
             user = (
@@ -556,4 +565,5 @@ class SbkDemo(models.AbstractModel):
                     }
                 )
             )
-            self._sbk_demo_name(key, user)
+            users[key] = self._sbk_demo_name(key, user)
+        return users

@@ -4,7 +4,7 @@ from odoo.tests import HttpCase
 
 # Opens screens one after the other in the running web client and fails on the first client
 # error: an error dialog, a screen that does not render, a console error (browser_js).
-# ``screens``: [{name, action (an XML id or an action dict), selector, tabs}]; each screen is
+# ``screens``: [{name, action (an XML id or an action dict), selector, tabs, scans}]; each screen is
 # left open ``pause`` ms for its late requests. ``chinese``: the screen must show Chinese text.
 SCREENS_JS = """
 (async () => {
@@ -34,6 +34,10 @@ SCREENS_JS = """
         await env.services.action.doAction(screen.action, {clearBreadcrumbs: true});
         await waitFor(screen, screen.selector);
         await sleep(%(pause)s);
+        for (const barcode of screen.scans || []) {
+            env.services.barcode.bus.trigger("barcode_scanned", {barcode});
+            await sleep(1000);
+        }
         if (screen.tabs) {
             for (const tab of document.querySelectorAll(".o_notebook_headers .nav-link")) {
                 tab.click();
@@ -54,6 +58,7 @@ SCREENS_JS = """
     (error) => console.error("Screen check failed: " + (error.message || error))
 );
 """
+LIST_SELECTOR = ".o_view_controller :is(.o_data_row, .o_group_header, .o_kanban_record)"
 READY_JS = "!!(odoo.__WOWL_DEBUG__ && odoo.__WOWL_DEBUG__.root)"
 
 
@@ -94,11 +99,12 @@ class DemoScreensCommon(HttpCase):
         }
 
     @staticmethod
-    def _list(name, action, selector=".o_view_controller .o_data_row, .o_kanban_record"):
+    def _list(name, action, selector=LIST_SELECTOR):
         return {"name": name, "action": action, "selector": selector, "tabs": False}
 
-    def _loading_screen(self):
+    def _loading_screen(self, scans=()):
         return {
+            "scans": list(scans),
             "name": "loading screen",
             "action": {
                 "type": "ir.actions.client",

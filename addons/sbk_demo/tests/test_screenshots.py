@@ -26,11 +26,11 @@ def screenshots_dir():
 
 @tagged("post_install", "-at_install")
 class TestDemoScreenshots(DemoScreensCommon):
-    browser_size = "1440x900"
+    browser_size = "1600x1000"
 
-    def _screenshot(self, name, url, code, ready=READY_JS):
+    def _screenshot(self, name, url, code, ready=READY_JS, full_page=False):
         """Open ``url`` as the demo's admin, run ``code`` until it logs success, then save
-        what the browser shows as ``name``.png."""
+        what the browser shows (``full_page``: the whole page) as ``name``.png."""
         browser = ChromeBrowser(self)
         try:
             self.authenticate("admin", "admin", browser=browser)
@@ -39,7 +39,21 @@ class TestDemoScreenshots(DemoScreensCommon):
             browser.navigate_to(werkzeug.urls.url_join(self.base_url(), url), wait_stop=not ready)
             self.assertTrue(browser._wait_ready(ready), f"{name}: {url} never got ready")
             browser._wait_code_ok(code, 120)
-            future = browser._websocket_send("Page.captureScreenshot", with_future=True)
+            params = {}
+            if full_page:
+                metrics = browser._websocket_request("Page.getLayoutMetrics")["cssContentSize"]
+                params = {
+                    "captureBeyondViewport": True,
+                    "clip": {
+                        "x": 0,
+                        "y": 0,
+                        "scale": 1,
+                        **{key: metrics[key] for key in ("width", "height")},
+                    },
+                }
+            future = browser._websocket_send(
+                "Page.captureScreenshot", params=params, with_future=True
+            )
             png = base64.b64decode(future.result(timeout=60)["data"])
         finally:
             browser.stop()
@@ -73,6 +87,7 @@ class TestDemoScreenshots(DemoScreensCommon):
             f"/report/html/sbk_landed_cost.report_sbk_cost_sheet/{self.settled.id}",
             "console.log('test successful')",
             ready="document.readyState === 'complete'",
+            full_page=True,
         )
         fob_cif = (self.env.ref("sbk_demo.order_fob") | self.env.ref("sbk_demo.order_cif")).ids
         profit_list = self.env.ref("sbk_landed_cost.view_sale_order_profit_list")
@@ -89,4 +104,7 @@ class TestDemoScreenshots(DemoScreensCommon):
                 },
             ),
         )
-        self._scene("5-loading", self._loading_screen())
+        # One carton and a GS1 label of 120 pieces scanned: the counts the README tells.
+        self._scene(
+            "5-loading", self._loading_screen(["16901234500100", "0106901234500103" + "30120"])
+        )
