@@ -462,15 +462,27 @@ class SbkDemo(models.AbstractModel):
         return export, domestic
 
     def _sbk_demo_scene_fob_cif(self, master):
-        """Scene 4: the same panels sold on FOB and on CIF terms."""
+        """Scene 4: the same panels sold on FOB (Hamburg) and on CIF (Rotterdam) terms, both
+        delivered and invoiced with their bills posted, so that the profit on each term is
+        real: the CIF order's seller paid the freight and the insurance."""
         panel = master["panel"]
+        purchase = self.env["purchase.order"].create(
+            {
+                "partner_id": master["panel_vendor"].id,
+                "order_line": [
+                    Command.create({"product_id": panel.id, "product_qty": 800, "price_unit": 58.0})
+                ],
+            }
+        )
+        purchase.button_confirm()
+        self._sbk_demo_validate(purchase.picking_ids)
         fob = self._sbk_demo_order(
             master,
             master["hamburg"],
             [(panel, 400, 13.0)],
             "HL-2026-040",
             **self._sbk_demo_export_values(
-                master, "FOB", CONTRACT_ETD_DAYS, sbk_freight_estimate=2400.0
+                master, "FOB", SETTLED_ETD_DAYS, sbk_freight_estimate=2400.0
             ),
         )
         cif = self._sbk_demo_order(
@@ -481,12 +493,19 @@ class SbkDemo(models.AbstractModel):
             **self._sbk_demo_export_values(
                 master,
                 "CIF",
-                CONTRACT_ETD_DAYS,
+                SETTLED_ETD_DAYS,
                 sbk_port_of_discharge="Rotterdam",
                 sbk_freight_estimate=2400.0,
             ),
         )
         self._sbk_demo_quote_both_terms(fob | cif)
+        for order in fob | cif:
+            self._sbk_demo_validate(order.picking_ids)
+            order._create_invoices().action_post()
+            self._sbk_demo_bill(master["trucker"], master["trucking"], 300.0, order)
+            self._sbk_demo_bill(master["broker"], master["customs_fee"], 200.0, order)
+        self._sbk_demo_bill(master["forwarder"], master["ocean_freight"], 2400.0, cif)
+        self._sbk_demo_bill(master["insurer"], master["insurance"], 131.21, cif)
         self._sbk_demo_name("order_fob", fob)
         self._sbk_demo_name("order_cif", cif)
         return fob, cif

@@ -80,14 +80,19 @@ class TestDemoStory(TransactionCase):
         ):
             self.assertAlmostEqual(order[dimension], amount, places=2, msg=dimension)
 
-    def test_scene_4_the_same_goods_sold_fob_and_cif(self):
+    def test_scene_4_the_same_goods_sold_fob_and_cif_settled(self):
         fob = self.env.ref("sbk_demo.order_fob")
         cif = self.env.ref("sbk_demo.order_cif")
         self.assertEqual((fob.incoterm.code, cif.incoterm.code), ("FOB", "CIF"))
         self.assertEqual(fob.order_line.product_id, cif.order_line.product_id)
-        for order in fob | cif:
-            self.assertTrue(order.sbk_profit_fob and order.sbk_profit_cif, order.name)
-            self.assertFalse(order.sbk_costs_complete, "nothing delivered yet: costs expected")
+        # 400 panels at 58.00; FOB: USD 13.00, trucking 300, customs 200; CIF: USD 14.20 and
+        # the seller's freight 2,400 and insurance 131.21 (CIF x 110 % x 0.3 %).
+        self.assertTrue(fob.sbk_costs_complete and cif.sbk_costs_complete)
+        self.assertAlmostEqual(fob.sbk_real_profit, 36400.0 - 23200.0 - 500.0, places=2)
+        self.assertAlmostEqual(
+            cif.sbk_real_profit, 39760.0 - 23200.0 - 500.0 - 2400.0 - 131.21, places=2
+        )
+        self.assertGreater(cif.sbk_real_profit, fob.sbk_real_profit)
 
     def test_scene_5_shipment_is_ready_to_scan(self):
         shipment = self.env.ref("sbk_demo.shipment_loading")

@@ -90,18 +90,30 @@ class TestDemoScreenshots(DemoScreensCommon):
             full_page=True,
         )
         fob_cif = (self.env.ref("sbk_demo.order_fob") | self.env.ref("sbk_demo.order_cif")).ids
-        profit_list = self.env.ref("sbk_landed_cost.view_sale_order_profit_list")
+        profit_pivot = self.env.ref("sbk_landed_cost.view_sale_order_pivot")
         self._scene(
             "4-fob-cif",
             self._list(
-                "order profit",
+                "profit by term",
                 {
                     "type": "ir.actions.act_window",
-                    "name": "Order Profit",
+                    "name": "FOB vs CIF",
                     "res_model": "sale.order",
-                    "views": [[profit_list.id, "list"]],
+                    "views": [[profit_pivot.id, "pivot"]],
                     "domain": [["id", "in", fob_cif]],
+                    "context": {
+                        "pivot_row_groupby": ["name"],
+                        "pivot_column_groupby": [],
+                        "pivot_measures": [
+                            "sbk_revenue",
+                            "sbk_profit_fob",
+                            "sbk_profit_cif",
+                            "sbk_real_profit",
+                            "sbk_real_margin",
+                        ],
+                    },
                 },
+                ".o_view_controller .o_pivot table",
             ),
         )
         # One carton and a GS1 label of 120 pieces scanned: the counts the README tells.
