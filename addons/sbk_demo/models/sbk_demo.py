@@ -511,12 +511,10 @@ class SbkDemo(models.AbstractModel):
         return fob, cif
 
     def _sbk_demo_quote_both_terms(self, orders):
-        """Scene 4: what the trade quoted each buyer on both terms (USD per panel).
-
-        TODO(lead, #16): the quoted FOB / CIF price fields come with the money branch
-        (sbk_landed_cost, not merged yet). Set them here, for every line of ``orders``:
-        FOB 13.00 and CIF 14.20 (the term sold keeps its price_unit), then recompute.
-        """
+        """Scene 4: what the trade quoted each buyer on both terms (USD per panel): FOB 13.00
+        and CIF 14.20 on every line of ``orders``; the term each order was sold on keeps its
+        own price (its quote of that term is the line's price)."""
+        orders.order_line.write({"sbk_quoted_price_fob": 13.0, "sbk_quoted_price_cif": 14.2})
         return orders
 
     def _sbk_demo_scene_contract(self, master):

@@ -93,6 +93,13 @@ class TestDemoStory(TransactionCase):
             cif.sbk_real_profit, 39760.0 - 23200.0 - 500.0 - 2400.0 - 131.21, places=2
         )
         self.assertGreater(cif.sbk_real_profit, fob.sbk_real_profit)
+        # Each order also carries the other term's quote (FOB 13.00, CIF 14.20 at 7.00): its
+        # value on both bases comes from the quotes, so it can say which term paid more.
+        self.assertAlmostEqual(fob.sbk_cif_revenue, 39760.0, places=2)
+        self.assertAlmostEqual(cif.sbk_fob_revenue, 36400.0, places=2)
+        for order in fob | cif:
+            self.assertIn(order.sbk_better_term, ("fob", "cif"))
+            self.assertFalse(order.order_line.sbk_price_derived)
 
     def test_scene_5_shipment_is_ready_to_scan(self):
         shipment = self.env.ref("sbk_demo.shipment_loading")
