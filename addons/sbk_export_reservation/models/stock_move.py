@@ -125,6 +125,7 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         self._sbk_check_locked_stock_kept()
+        self._sbk_check_forced_validation()
         done = super()._action_done(cancel_backorder=cancel_backorder)
         delivered = defaultdict(float)
         # Whoever validates the delivery (a warehouse user who cannot read the sale order)
@@ -142,6 +143,91 @@ class StockMove(models.Model):
             orders = self.env["sale.order"].browse({order.id for order, _p in delivered})
             orders.sudo().sbk_export_lock_ids._consume(delivered)
         return done
+
+    def _sbk_check_forced_validation(self):
+        """Stock leaving a warehouse must leave behind what other orders' export locks hold.
+
+        A delivery validated for more than it reserved (quantity typed on the move, or nothing
+        reserved at all) makes Odoo take quants reserved for other moves: refuse it when the
+        warehouse would keep less than the export locks of other orders hold.
+        """
+        leaving = self.filtered(
+            lambda m: (
+                m.product_id.is_storable
+                and m.location_id.usage == "internal"
+                and m.location_id.warehouse_id
+                and m.location_dest_id.warehouse_id != m.location_id.warehouse_id
+                and not m.is_inventory
+                and not m.location_dest_id.scrap_location
+            )
+        )
+        if not leaving:
+            return
+        Lock = self.env["sbk.export.lock"].sudo()
+        held = defaultdict(float)
+        for warehouse, product, order, remaining in Lock._read_group(
+            [
+                ("state", "=", "active"),
+                ("product_id", "in", leaving.product_id.ids),
+                ("warehouse_id", "in", leaving.location_id.warehouse_id.ids),
+            ],
+            ["warehouse_id", "product_id", "sale_order_id"],
+            ["remaining_qty:sum"],
+        ):
+            held[(warehouse, product, order)] += remaining
+        if not held:
+            return
+        leaving_qty = defaultdict(float)
+        for move in leaving:
+            key = (move.location_id.warehouse_id, move.product_id, move._sbk_lock_owner())
+            leaving_qty[key] += move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
+        stocks = {(wh, product) for wh, product, _order in leaving_qty}
+        for warehouse, product in sorted(stocks, key=lambda s: (s[0].id, s[1].id)):
+            orders = {o for wh, p, o in held if (wh, p) == (warehouse, product)}
+            if not orders:
+                continue
+            Lock._lock_stock_rows(product, warehouse)
+            out = sum(
+                q for (wh, p, _o), q in leaving_qty.items() if (wh, p) == (warehouse, product)
+            )
+            held_after = sum(
+                max(held[(warehouse, product, o)] - leaving_qty.get((warehouse, product, o), 0), 0)
+                for o in orders
+            )
+            on_hand = product.with_context(warehouse_id=warehouse.id).qty_available
+            rounding = product.uom_id.rounding
+            if float_compare(on_hand - out, held_after, precision_rounding=rounding) >= 0:
+                continue
+            owners = self.env["sale.order"].union(
+                *(o for (wh, p, o) in leaving_qty if (wh, p) == (warehouse, product))
+            )
+            holders = (
+                Lock.search(
+                    [
+                        ("state", "=", "active"),
+                        ("product_id", "=", product.id),
+                        ("warehouse_id", "=", warehouse.id),
+                        ("remaining_qty", ">", 0),
+                    ]
+                ).sale_order_id
+                - owners
+            )
+            raise UserError(
+                self.env._(
+                    "%(product)s: only %(free)s %(uom)s in %(warehouse)s are free of export "
+                    "locks, this validation takes %(qty)s. Export orders %(orders)s hold the "
+                    "rest. Deliver only what is free, or ask a Trade Manager to release the "
+                    "locks.",
+                    product=product.display_name,
+                    free=max(on_hand - held_after, 0.0),
+                    uom=product.uom_id.name,
+                    warehouse=warehouse.name,
+                    qty=out,
+                    orders=", ".join(holders.mapped("name")),
+                )
+            )
 
     def _sbk_check_locked_stock_kept(self):
         """Scrap and inventory losses must not eat stock export locks hold, unless a Trade
