@@ -180,21 +180,58 @@ class SbkExportLock(models.Model):
                 if float_compare(lock.remaining_qty, wanted, precision_digits=precision) >= 0:
                     continue
                 others = self._get_active_locks(product, warehouse, lock.sale_order_id)
-                if lock.lot_id:
-                    lot = lock.lot_id
-                    others = others.filtered(lambda o, lot=lot: not o.lot_id or o.lot_id == lot)
                 held_by_others = others._get_unreserved_held().get(product, 0.0)
-                stock = product.with_context(
-                    warehouse_id=warehouse.id, lot_id=lock.lot_id.id or None
-                )
+                stock = product.with_context(warehouse_id=warehouse.id)
                 own_reserved = lock._get_own_reserved().get((lock.sale_order_id, product), 0.0)
                 # What the order's delivery reserved is its own; of the free stock (which still
                 # includes what this lock holds unreserved) it may hold what others do not.
                 capacity = own_reserved + max(stock.free_qty - held_by_others, 0.0)
+                if lock.lot_id:
+                    # A batch lock also fits in its batch, beside other locks of that batch.
+                    lot = lock.lot_id
+                    same_lot = others.filtered(lambda o, lot=lot: o.lot_id == lot)
+                    held_in_lot = same_lot._get_unreserved_held().get(product, 0.0)
+                    lot_free = stock.with_context(lot_id=lot.id).free_qty
+                    capacity = min(capacity, own_reserved + max(lot_free - held_in_lot, 0.0))
                 target = min(wanted, capacity)
                 take = target - lock.remaining_qty
                 if float_compare(take, 0.0, precision_digits=precision) > 0:
                     lock.quantity += take
+
+    def _set_required_qty(self, required):
+        """The order line now needs ``required``: hold no more than that (what was delivered
+        stays delivered); a lock with nothing left to hold ends."""
+        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for lock in self:
+            values = {"required_qty": required, "quantity": min(lock.quantity, required)}
+            if float_compare(required, lock.consumed_qty, precision_digits=precision) <= 0:
+                values["quantity"] = lock.consumed_qty
+                if lock.consumed_qty:
+                    values["state"] = "consumed"
+                else:
+                    values.update(
+                        state="released",
+                        release_reason=self.env._("Quantity lowered on the order"),
+                    )
+            lock.write(values)
+
+    def _check_lot_held(self):
+        """A lot lock is refused when its batch does not hold the line's quantity."""
+        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for lock in self.filtered(lambda lk: lk.state == "active" and lk.lot_id):
+            if float_compare(lock.quantity, lock.required_qty, precision_digits=precision) < 0:
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s can give only %(qty)s %(uom)s of %(product)s to %(order)s, "
+                        "which needs %(required)s. Choose another lot or leave it empty.",
+                        lot=lock.lot_id.name,
+                        qty=lock.quantity,
+                        uom=lock.product_uom_id.name,
+                        product=lock.product_id.display_name,
+                        order=lock.sale_order_id.name,
+                        required=lock.required_qty,
+                    )
+                )
 
     # -- ending locks ---------------------------------------------------------------------
 

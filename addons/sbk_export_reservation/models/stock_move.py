@@ -14,6 +14,12 @@ class StockMove(models.Model):
         # The warehouse reserves for orders its users may not be allowed to read.
         return self.sudo().sale_line_id.order_id
 
+    def _sbk_export_lot(self):
+        """The batch the export order line chose, if any (empty recordset otherwise)."""
+        self.ensure_one()
+        line = self.sudo().sale_line_id
+        return line.sbk_lot_id if line.sbk_lot_id else None
+
     def _update_reserved_quantity(
         self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
     ):
@@ -24,6 +30,8 @@ class StockMove(models.Model):
         lot-specific lock are not gathered at all.
         """
         warehouse = location_id.warehouse_id
+        # An export line's chosen batch is the only one its delivery takes.
+        lot_id = lot_id or self._sbk_export_lot()
         # sbk_skip_export_locks: Odoo's own path, for the benchmarks' baseline.
         if not warehouse or self.env.context.get("sbk_skip_export_locks"):
             return super()._update_reserved_quantity(
