@@ -133,32 +133,84 @@ class SbkExportLock(models.Model):
 
     # -- taking stock ---------------------------------------------------------------------
 
-    def _lock_stock_rows(self, products, warehouse):
-        """Serialise lock-taking with any reservation of the same stock.
+    @api.model
+    def _lock_stocks(self, stocks):
+        """Serialise the work of transactions on the same stock, without deadlocks.
 
-        Reservations write the quants they reserve; rewriting all of the product's quants in
-        the warehouse here means two concurrent transactions touching the same stock conflict,
-        and under REPEATABLE READ the later one fails with a serialisation error (Odoo retries
-        it on fresh data) instead of locking or reserving what the other already took. The ORM
-        cannot take row locks, hence the SQL.
+        ``stocks`` are ``(warehouse, product)`` pairs. Taking, lowest ids first, one
+        transaction-level advisory lock per pair means two transactions that touch several
+        products in different orders wait for each other instead of deadlocking. Advisory locks
+        are SQL only, hence the SQL.
         """
-        self.env["stock.quant"].flush_model()
-        self.env.cr.execute(
+        keys = sorted({(warehouse.id, product.id) for warehouse, product in stocks})
+        if keys:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT %s",
+                    SQL(", ").join(SQL("pg_advisory_xact_lock(%s, %s)", *key) for key in keys),
+                )
+            )
+
+    @api.model
+    def _stocks_with_locks(self, stocks):
+        """The ``(warehouse id, product id)`` pairs among ``stocks`` that active locks hold."""
+        stocks = {(warehouse, product) for warehouse, product in stocks}
+        if not stocks:
+            return set()
+        groups = self._read_group(
+            [
+                ("state", "=", "active"),
+                ("product_id", "in", list({product.id for _wh, product in stocks})),
+                ("warehouse_id", "in", list({warehouse.id for warehouse, _p in stocks})),
+            ],
+            ["warehouse_id", "product_id"],
+        )
+        wanted = {(warehouse.id, product.id) for warehouse, product in stocks}
+        return {(warehouse.id, product.id) for warehouse, product in groups} & wanted
+
+    @api.model
+    def _lock_stock_rows(self, stocks, write=False):
+        """Make concurrent work on the same stock conflict instead of overbooking it.
+
+        ``stocks`` are ``(warehouse, product)`` pairs; call :meth:`_lock_stocks` first. Under
+        REPEATABLE READ, locking (or, with ``write``, rewriting) all of the product's quants in
+        the warehouse fails to serialise when another transaction changed one of them since this
+        one began: Odoo retries it on fresh data instead of reserving or locking what the other
+        already took. Lock-taking rewrites the rows so that reservations of any quant conflict
+        with it. Rows are locked product by product, lowest ids first. The ORM cannot take row
+        locks, hence the SQL.
+        """
+        if not stocks:
+            return
+        self.env["stock.quant"].flush_model(["quantity", "reserved_quantity"])
+        by_warehouse = defaultdict(set)
+        for warehouse, product in stocks:
+            by_warehouse[warehouse].add(product.id)
+        conditions = SQL(" OR ").join(
             SQL(
-                """
-                UPDATE stock_quant SET write_date = write_date
-                 WHERE id IN (
-                    SELECT quant.id
-                      FROM stock_quant quant
-                      JOIN stock_location location ON location.id = quant.location_id
-                     WHERE quant.product_id IN %s
-                       AND location.parent_path LIKE %s
-                       FOR NO KEY UPDATE OF quant)
-                """,
-                tuple(products.ids),
+                "(quant.product_id IN %s AND location.parent_path LIKE %s)",
+                tuple(sorted(product_ids)),
                 warehouse.view_location_id.parent_path + "%",
             )
+            for warehouse, product_ids in sorted(by_warehouse.items(), key=lambda i: i[0].id)
         )
+        select = SQL(
+            """
+            SELECT quant.id
+              FROM stock_quant quant
+              JOIN stock_location location ON location.id = quant.location_id
+             WHERE %s
+             ORDER BY quant.product_id, quant.id
+               FOR NO KEY UPDATE OF quant
+            """,
+            conditions,
+        )
+        if write:
+            self.env.cr.execute(
+                SQL("UPDATE stock_quant SET write_date = write_date WHERE id IN (%s)", select)
+            )
+        else:
+            self.env.cr.execute(select)
 
     def _fill(self):
         """Lock free stock for these locks, most urgent first (ETD, then confirmation date).
@@ -171,8 +223,11 @@ class SbkExportLock(models.Model):
         by_stock = defaultdict(lambda: self.browse())
         for lock in open_locks:
             by_stock[(lock.warehouse_id, lock.product_id)] |= lock
-        for (warehouse, product), locks in by_stock.items():
-            self._lock_stock_rows(product, warehouse)
+        stocks = sorted(by_stock, key=lambda stock: (stock[0].id, stock[1].id))
+        self._lock_stocks(stocks)
+        self._lock_stock_rows(stocks, write=True)
+        for warehouse, product in stocks:
+            locks = by_stock[(warehouse, product)]
             for lock in locks.sorted(
                 lambda lk: (lk.etd or fields.Date.to_date("9999-12-31"), lk.date_order, lk.id)
             ):

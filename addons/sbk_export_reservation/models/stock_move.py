@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 
 
 class StockMove(models.Model):
@@ -42,7 +42,15 @@ class StockMove(models.Model):
                 owner_id=owner_id,
                 strict=strict,
             )
-        self._sbk_lock_quant_rows(location_id)
+        if not self._sbk_stock_has_locks(warehouse):
+            return super()._update_reserved_quantity(
+                need,
+                location_id,
+                lot_id=lot_id,
+                package_id=package_id,
+                owner_id=owner_id,
+                strict=strict,
+            )
         locks = (
             self.env["sbk.export.lock"]
             .sudo()
@@ -85,30 +93,48 @@ class StockMove(models.Model):
             strict=strict,
         )
 
-    def _sbk_lock_quant_rows(self, location):
-        """Wait for, then conflict with, any transaction taking export locks on this stock.
+    def _sbk_stock_has_locks(self, warehouse):
+        """Whether active export locks hold this move's product in ``warehouse``; if so, its
+        stock rows are locked for the rest of the transaction (see ``_action_assign``)."""
+        key = (warehouse.id, self.product_id.id)
+        checked = self.env.context.get("sbk_checked_stocks")
+        if checked is not None and key in checked:
+            return key in self.env.context["sbk_locked_stocks"]
+        Lock = self.env["sbk.export.lock"].sudo()
+        stock = {(warehouse, self.product_id)}
+        Lock._lock_stocks(stock)
+        if not Lock._stocks_with_locks(stock):
+            return False
+        Lock._lock_stock_rows(stock)
+        return True
 
-        Odoo reserves with ``SKIP LOCKED`` and creates a new quant when the one it wants is
-        locked, so reservations never conflict with lock-taking on their own. Row-locking the
-        quants first makes a reservation wait for a concurrent lock-taker (which rewrites these
-        rows) and fail to serialise once it commits, so Odoo retries it on data that include the
-        new lock. The ORM cannot take row locks, hence the SQL.
+    def _action_assign(self, force_qty=False):
+        """Serialise the reservation with export lock-taking, once for all moves.
+
+        Every stock the moves reserve from is advisory-locked (sorted, so that two
+        multi-product assignments never deadlock); only stocks that export locks hold have their
+        quant rows locked too. Stocks without export locks are left to Odoo (its own ``SKIP
+        LOCKED`` reservation).
         """
-        self.env["stock.quant"].flush_model(["quantity", "reserved_quantity"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT quant.id
-                  FROM stock_quant quant
-                  JOIN stock_location location ON location.id = quant.location_id
-                 WHERE quant.product_id = %s
-                   AND location.parent_path LIKE %s
-                   FOR NO KEY UPDATE OF quant
-                """,
-                self.product_id.id,
-                location.parent_path + "%",
-            )
+        if (
+            self.env.context.get("sbk_skip_export_locks")
+            or "sbk_checked_stocks" in self.env.context
+        ):
+            return super()._action_assign(force_qty=force_qty)
+        stocks = {
+            (move.location_id.warehouse_id, move.product_id)
+            for move in self
+            if move.location_id.warehouse_id and move.product_id.is_storable
+        }
+        Lock = self.env["sbk.export.lock"].sudo()
+        Lock._lock_stocks(stocks)
+        locked = Lock._stocks_with_locks(stocks)
+        Lock._lock_stock_rows([stock for stock in stocks if (stock[0].id, stock[1].id) in locked])
+        moves = self.with_context(
+            sbk_checked_stocks=frozenset((wh.id, product.id) for wh, product in stocks),
+            sbk_locked_stocks=frozenset(locked),
         )
+        return super(StockMove, moves)._action_assign(force_qty=force_qty)
 
     def _trigger_assign(self):
         # Stock arrived: open export locks take it before Odoo reserves waiting moves.
@@ -191,12 +217,16 @@ class StockMove(models.Model):
             leaving_qty[key] += move.product_uom._compute_quantity(
                 move.quantity, move.product_id.uom_id
             )
-        stocks = {(wh, product) for wh, product, _order in leaving_qty}
-        for warehouse, product in sorted(stocks, key=lambda s: (s[0].id, s[1].id)):
+        stocks = sorted(
+            {(wh, product) for wh, product, _order in held}
+            & {(wh, product) for wh, product, _order in leaving_qty},
+            key=lambda stock: (stock[0].id, stock[1].id),
+        )
+        # What is on hand is read once no other transaction can change it unseen.
+        Lock._lock_stocks(stocks)
+        Lock._lock_stock_rows(stocks)
+        for warehouse, product in stocks:
             orders = {o for wh, p, o in held if (wh, p) == (warehouse, product)}
-            if not orders:
-                continue
-            Lock._lock_stock_rows(product, warehouse)
             out = sum(
                 q for (wh, p, _o), q in leaving_qty.items() if (wh, p) == (warehouse, product)
             )
@@ -250,15 +280,38 @@ class StockMove(models.Model):
         )
         if not losses:
             return
+        lost = defaultdict(float)
         for move in losses:
-            warehouse = move.location_id.warehouse_id
-            locks = self.env["sbk.export.lock"].sudo()._get_active_locks(move.product_id, warehouse)
-            held = sum(locks.mapped("remaining_qty"))
-            if not held:
-                continue
-            on_hand = move.product_id.with_context(warehouse_id=warehouse.id).qty_available
-            left = on_hand - move.product_qty
-            if float_compare(left, held, precision_rounding=move.product_id.uom_id.rounding) >= 0:
+            lost[(move.location_id.warehouse_id, move.product_id)] += move.product_qty
+        Lock = self.env["sbk.export.lock"].sudo()
+        held = {
+            (warehouse, product): remaining
+            for warehouse, product, remaining in Lock._read_group(
+                [
+                    ("state", "=", "active"),
+                    ("product_id", "in", losses.product_id.ids),
+                    ("warehouse_id", "in", losses.location_id.warehouse_id.ids),
+                ],
+                ["warehouse_id", "product_id"],
+                ["remaining_qty:sum"],
+            )
+            if remaining
+        }
+        stocks = sorted(set(lost) & set(held), key=lambda stock: (stock[0].id, stock[1].id))
+        # Two losses on different quants of the same stock: the later one reads what the
+        # earlier one left, or fails to serialise and is retried.
+        Lock._lock_stocks(stocks)
+        Lock._lock_stock_rows(stocks)
+        for warehouse, product in stocks:
+            locks = Lock._get_active_locks(product, warehouse)
+            on_hand = product.with_context(warehouse_id=warehouse.id).qty_available
+            left = on_hand - lost[(warehouse, product)]
+            if (
+                float_compare(
+                    left, held[(warehouse, product)], precision_rounding=product.uom_id.rounding
+                )
+                >= 0
+            ):
                 continue
             if not self.env.user.has_group("sbk_trade.group_sbk_trade_manager"):
                 raise UserError(
@@ -267,10 +320,10 @@ class StockMove(models.Model):
                         "export orders hold %(held)s (%(orders)s). Ask a Trade Manager to "
                         "release the locks or to validate it.",
                         left=left,
-                        uom=move.product_id.uom_id.name,
-                        product=move.product_id.display_name,
+                        uom=product.uom_id.name,
+                        product=product.display_name,
                         warehouse=warehouse.name,
-                        held=held,
+                        held=held[(warehouse, product)],
                         orders=", ".join(locks.sale_order_id.mapped("name")),
                     )
                 )
@@ -280,6 +333,6 @@ class StockMove(models.Model):
                         "%(user)s validated a loss of %(qty)s that leaves less stock than "
                         "export locks hold.",
                         user=self.env.user.name,
-                        qty=move.product_qty,
+                        qty=lost[(warehouse, product)],
                     )
                 )
