@@ -169,6 +169,31 @@ class SbkExportLock(models.Model):
         return {(warehouse.id, product.id) for warehouse, product in groups} & wanted
 
     @api.model
+    def _touch_stocks(self, stocks):
+        """Make concurrent changes of the free stock of locked products conflict.
+
+        ``stocks`` are ``(warehouse, product)`` pairs; call :meth:`_lock_stocks` first. Every
+        transaction that takes free stock of a product export locks hold (reservations,
+        lock-taking, losses, forced validations) rewrites the product's row: under REPEATABLE
+        READ the later one fails to serialise when the earlier committed after it began, and
+        Odoo retries it on fresh data instead of letting it take what the other already took.
+        One row per product, lowest ids first, instead of every quant of the product. The ORM
+        cannot take row locks, hence the SQL.
+        """
+        product_ids = sorted({product.id for _warehouse, product in stocks})
+        if product_ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE product_product SET write_date = write_date
+                     WHERE id IN (SELECT id FROM product_product WHERE id IN %s
+                                   ORDER BY id FOR NO KEY UPDATE)
+                    """,
+                    tuple(product_ids),
+                )
+            )
+
+    @api.model
     def _lock_stock_rows(self, stocks, write=False):
         """Make concurrent work on the same stock conflict instead of overbooking it.
 
@@ -225,6 +250,9 @@ class SbkExportLock(models.Model):
             by_stock[(lock.warehouse_id, lock.product_id)] |= lock
         stocks = sorted(by_stock, key=lambda stock: (stock[0].id, stock[1].id))
         self._lock_stocks(stocks)
+        self._touch_stocks(stocks)
+        # Reservations of products without locks yet do not touch the product: they conflict
+        # with the quants rewritten here.
         self._lock_stock_rows(stocks, write=True)
         for warehouse, product in stocks:
             locks = by_stock[(warehouse, product)]

@@ -105,7 +105,7 @@ class StockMove(models.Model):
         Lock._lock_stocks(stock)
         if not Lock._stocks_with_locks(stock):
             return False
-        Lock._lock_stock_rows(stock)
+        Lock._touch_stocks(stock)
         return True
 
     def _action_assign(self, force_qty=False):
@@ -113,7 +113,8 @@ class StockMove(models.Model):
 
         Every stock the moves reserve from is advisory-locked (sorted, so that two
         multi-product assignments never deadlock); only stocks that export locks hold have their
-        quant rows locked too. Stocks without export locks are left to Odoo (its own ``SKIP
+        product row rewritten too (see ``sbk.export.lock._touch_stocks``). Stocks without
+        export locks are left to Odoo (its own ``SKIP
         LOCKED`` reservation).
         """
         if (
@@ -129,7 +130,7 @@ class StockMove(models.Model):
         Lock = self.env["sbk.export.lock"].sudo()
         Lock._lock_stocks(stocks)
         locked = Lock._stocks_with_locks(stocks)
-        Lock._lock_stock_rows([stock for stock in stocks if (stock[0].id, stock[1].id) in locked])
+        Lock._touch_stocks([stock for stock in stocks if (stock[0].id, stock[1].id) in locked])
         moves = self.with_context(
             sbk_checked_stocks=frozenset((wh.id, product.id) for wh, product in stocks),
             sbk_locked_stocks=frozenset(locked),
@@ -224,7 +225,7 @@ class StockMove(models.Model):
         )
         # What is on hand is read once no other transaction can change it unseen.
         Lock._lock_stocks(stocks)
-        Lock._lock_stock_rows(stocks)
+        Lock._touch_stocks(stocks)
         for warehouse, product in stocks:
             orders = {o for wh, p, o in held if (wh, p) == (warehouse, product)}
             out = sum(
@@ -301,7 +302,7 @@ class StockMove(models.Model):
         # Two losses on different quants of the same stock: the later one reads what the
         # earlier one left, or fails to serialise and is retried.
         Lock._lock_stocks(stocks)
-        Lock._lock_stock_rows(stocks)
+        Lock._touch_stocks(stocks)
         for warehouse, product in stocks:
             locks = Lock._get_active_locks(product, warehouse)
             on_hand = product.with_context(warehouse_id=warehouse.id).qty_available
