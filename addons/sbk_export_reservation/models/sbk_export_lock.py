@@ -100,12 +100,15 @@ class SbkExportLock(models.Model):
             domain.append(("sale_order_id", "!=", exclude_order.id))
         return self.search(domain)
 
-    def _get_own_reserved(self):
-        """{(order, product): qty} reserved by the locking orders' own deliveries."""
+    def _get_own_reserved(self, orders=None, products=None):
+        """{(order, product): qty} reserved by the locking orders' own deliveries (or those of
+        ``orders`` for ``products``)."""
+        orders = self.sale_order_id if orders is None else orders
+        products = self.product_id if products is None else products
         groups = self.env["stock.move"]._read_group(
             [
-                ("sale_line_id.order_id", "in", self.sale_order_id.ids),
-                ("product_id", "in", self.product_id.ids),
+                ("sale_line_id.order_id", "in", orders.ids),
+                ("product_id", "in", products.ids),
                 ("state", "in", ("partially_available", "assigned")),
                 ("location_id.usage", "=", "internal"),
             ],
@@ -130,6 +133,33 @@ class SbkExportLock(models.Model):
         for order, product, quantity in held:
             result[product] += max(quantity - reserved.get((order, product), 0.0), 0.0)
         return result
+
+    @api.model
+    def _get_held_against(self, product, warehouse, exclude_order=None):
+        """What a reservation of ``product`` in ``warehouse`` must leave alone:
+        ``(qty, lots)``, the quantity active locks of other orders hold and their deliveries
+        have not reserved (locks of any batch), and the batches lot locks hold (not gathered at
+        all). Two grouped queries, whatever the number of locks."""
+        domain = [
+            ("state", "=", "active"),
+            ("product_id", "=", product.id),
+            ("warehouse_id", "=", warehouse.id),
+        ]
+        if exclude_order:
+            domain.append(("sale_order_id", "!=", exclude_order.id))
+        groups = self._read_group(domain, ["sale_order_id", "lot_id"], ["remaining_qty:sum"])
+        lots = self.env["stock.lot"].union(*(lot for _order, lot, _qty in groups if lot))
+        held = defaultdict(float)
+        for order, lot, quantity in groups:
+            if not lot:
+                held[order] += quantity
+        if not held:
+            return 0.0, lots
+        reserved = self.browse()._get_own_reserved(self.env["sale.order"].union(*held), product)
+        total = sum(
+            max(qty - reserved.get((order, product), 0.0), 0.0) for order, qty in held.items()
+        )
+        return total, lots
 
     # -- taking stock ---------------------------------------------------------------------
 

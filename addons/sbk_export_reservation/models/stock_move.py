@@ -51,12 +51,12 @@ class StockMove(models.Model):
                 owner_id=owner_id,
                 strict=strict,
             )
-        locks = (
+        held, lots = (
             self.env["sbk.export.lock"]
             .sudo()
-            ._get_active_locks(self.product_id, warehouse, self._sbk_lock_owner())
+            ._get_held_against(self.product_id, warehouse, self._sbk_lock_owner())
         )
-        if not locks:
+        if not held and not lots:
             return super()._update_reserved_quantity(
                 need,
                 location_id,
@@ -65,12 +65,10 @@ class StockMove(models.Model):
                 owner_id=owner_id,
                 strict=strict,
             )
-        lot_locks = locks.filtered("lot_id")
-        move = self.with_context(sbk_excluded_lot_ids=lot_locks.lot_id.ids)
-        held = (locks - lot_locks)._get_unreserved_held().get(self.product_id, 0.0)
+        move = self.with_context(sbk_excluded_lot_ids=lots.ids)
         available = (
             self.env["stock.quant"]
-            .with_context(sbk_excluded_lot_ids=lot_locks.lot_id.ids)
+            .with_context(sbk_excluded_lot_ids=lots.ids)
             ._get_available_quantity(
                 self.product_id,
                 location_id,
