@@ -40,23 +40,28 @@ class SaleOrder(models.Model):
         values = []
         relot = self.env["sale.order.line"]
         for order in orders.sudo():
-            active = order.sbk_export_lock_ids.filtered(lambda lk: lk.state == "active")
             for line in order.order_line.filtered(lambda ln: ln.product_id.is_storable):
-                locks = active.filtered(lambda lk, line=line: lk.sale_line_id == line)
-                required = line.product_uom._compute_quantity(
-                    line.product_uom_qty, line.product_id.uom_id
+                line_locks = order.sbk_export_lock_ids.filtered(
+                    lambda lk, line=line: lk.sale_line_id == line
                 )
+                locks = line_locks.filtered(lambda lk: lk.state == "active")
                 if locks and locks.lot_id != line.sbk_lot_id:
                     locks._release(self.env._("Lot changed on the order line"))
                     locks = Lock
                     relot |= line
+                # What ended locks of the line delivered is not to lock again.
+                delivered = sum((line_locks - locks).mapped("consumed_qty"))
+                required = (
+                    line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
+                    - delivered
+                )
                 if locks:
                     locks._set_required_qty(required)
                     to_fill |= locks
-                elif required > 0 and not order.sbk_export_lock_ids.filtered(
-                    lambda lk, line=line: lk.sale_line_id == line and lk.state == "consumed"
-                ):
-                    values.append(order._sbk_prepare_export_lock_vals(line))
+                elif required > 0:
+                    values.append(
+                        dict(order._sbk_prepare_export_lock_vals(line), required_qty=required)
+                    )
         new = Lock.create(values)
         if relot:
             # The delivery gives back the batch it reserved and takes the new one.

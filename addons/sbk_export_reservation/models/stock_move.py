@@ -15,7 +15,7 @@ class StockMove(models.Model):
         return self.sudo().sale_line_id.order_id
 
     def _sbk_export_lot(self):
-        """The batch the export order line chose, if any (empty recordset otherwise)."""
+        """The batch the export order line chose, if any (None otherwise)."""
         self.ensure_one()
         line = self.sudo().sale_line_id
         return line.sbk_lot_id if line.sbk_lot_id else None

@@ -157,3 +157,17 @@ class TestLotChosenUpFront(ExportReservationCommon):
         export.order_line.product_uom_qty = 200
         lock = export.sbk_export_lock_ids
         self.assertRecordValues(lock, [{"lot_id": self.lot_a.id, "quantity": 200}])
+
+
+@tagged("post_install", "-at_install")
+class TestOrderChangesAfterDelivery(ExportReservationCommon):
+    def test_raising_a_delivered_line_locks_only_the_extra(self):
+        self._stock(1000)
+        export = self._order(self.buyer_abroad, 300)
+        self._deliver(export, 300)
+        self.assertEqual(export.sbk_export_lock_ids.state, "consumed")
+        export.order_line.product_uom_qty = 500
+        lock = export.sbk_export_lock_ids.filtered(lambda lk: lk.state == "active")
+        self.assertRecordValues(lock, [{"required_qty": 200, "quantity": 200}])
+        domestic = self._order(self.buyer_home, 1000)
+        self.assertEqual(self._reserved(domestic), 500)
