@@ -1,7 +1,9 @@
 """Export locks at scale: availability and domestic reservation, with and without the locks.
 
-A product with Q quants (default 10,000: 100 sub-locations x 100 lots, inserted with SQL for
-speed) and 1,000 active export locks on it. Measures, in a transaction rolled back at the end:
+A product with Q quants (1,000 and 10,000: 100 sub-locations x 10 or 100 lots, ten units each,
+inserted with SQL for speed), once without export locks and once with 1,000 active export locks
+on it (five units each: half of the smaller stock). Measures, in a transaction rolled back at
+the end:
 
 - reading the product's availability (Odoo's on hand / free quantities, and ours);
 - reserving a 100-line domestic delivery of the product;
@@ -17,11 +19,12 @@ from common import create_database, environment, measure, parser
 
 
 def populate(env, quants, locks):
+    """A product with ``quants`` quants of ten units and ``locks`` export locks of five."""
     company = env.company
     warehouse = env["stock.warehouse"].search([("company_id", "=", company.id)], limit=1)
     stock = warehouse.lot_stock_id
     product = env["product.product"].create(
-        {"name": f"Bench Locked Set {quants}", "is_storable": True, "tracking": "lot"}
+        {"name": f"Bench Set {quants}/{locks}", "is_storable": True, "tracking": "lot"}
     )
     n_locations = 100
     n_lots = max(quants // n_locations, 1)
@@ -29,7 +32,7 @@ def populate(env, quants, locks):
         [{"name": f"Bin {i}", "location_id": stock.id} for i in range(n_locations)]
     )
     lots = env["stock.lot"].create(
-        [{"name": f"BL{quants}-{i}", "product_id": product.id} for i in range(n_lots)]
+        [{"name": f"BL{quants}-{locks}-{i}", "product_id": product.id} for i in range(n_lots)]
     )
     env.flush_all()
     # Ten units in each (location, lot): the ORM would take minutes for 10,000 quants.
@@ -53,8 +56,8 @@ def populate(env, quants, locks):
                 "sale_order_id": orders[i % 10].id,
                 "product_id": product.id,
                 "location_id": stock.id,
-                "required_qty": 10,
-                "quantity": 10,
+                "required_qty": 5,
+                "quantity": 5,
             }
             for i in range(locks)
         ]
@@ -103,39 +106,53 @@ def main():
         create_database(args.db)
     odoo, registry = environment(args.db)
     results = {}
+    cases = [(quants, locks) for quants in (1000, 10000) for locks in (0, 1000)]
     with registry.cursor() as cr:
         env = odoo.api.Environment(cr, odoo.SUPERUSER_ID, {})
-        for quants in (1000, 10000):
-            print(f"Product with {quants} quants and 1,000 active export locks")
-            warehouse, product, _home = populate(env, quants, 1000)
-            for label, context in (("Odoo alone", {"sbk_skip_export_locks": True}), ("ours", {})):
+        for quants, locks in cases:
+            print(f"Product with {quants} quants and {locks} active export locks")
+            warehouse, product, _home = populate(env, quants, locks)
+            case = f"{quants} quants, {locks} locks"
+            variants = (("Odoo alone", {"sbk_skip_export_locks": True}), ("ours", {}))
+            for label, context in variants:
                 env.invalidate_all()
                 item = product.with_context(warehouse_id=warehouse.id, **context)
                 fields = ["qty_available", "free_qty"]
                 if not context:
                     fields += ["sbk_export_locked_qty", "sbk_domestic_available_qty"]
-                with measure(cr, f"{quants} quants, availability, {label}", results):
+                with measure(cr, f"{case}, availability, {label}", results):
                     item.read(fields)
-                cr.execute("SAVEPOINT reserve")
-                picking = delivery(
-                    env(context=dict(env.context, **context)), warehouse, product, 100
-                )
-                env.invalidate_all()
-                with measure(cr, f"{quants} quants, reserve 100-line delivery, {label}", results):
-                    picking.with_context(**context).action_assign()
-                    env.flush_all()
-                reserved = sum(picking.move_ids.mapped("quantity"))
-                print(f"    -> reserved {reserved:.0f} of 500")
-                cr.execute("ROLLBACK TO SAVEPOINT reserve")
+            # The best of nine rounds, Odoo alone and ours in turn: the machine is shared.
+            for _round in range(9):
+                for label, context in variants:
+                    cr.execute("SAVEPOINT reserve")
+                    picking = delivery(
+                        env(context=dict(env.context, **context)), warehouse, product, 100
+                    )
+                    env.invalidate_all()
+                    key = f"{case}, reserve 100-line delivery, {label}"
+                    round_results = {}
+                    with measure(cr, key, round_results):
+                        picking.with_context(**context).action_assign()
+                        env.flush_all()
+                    reserved = sum(picking.move_ids.mapped("quantity"))
+                    assert reserved == 500, f"{label} reserved {reserved} of 500"
+                    cr.execute("ROLLBACK TO SAVEPOINT reserve")
+                    if (
+                        key not in results
+                        or round_results[key]["seconds"] < results[key]["seconds"]
+                    ):
+                        results[key] = round_results[key]
         cr.rollback()
     print()
-    for quants in (1000, 10000):
+    for quants, locks in cases:
+        case = f"{quants} quants, {locks} locks"
         for what in ("availability", "reserve 100-line delivery"):
-            ours = results[f"{quants} quants, {what}, ours"]
-            alone = results[f"{quants} quants, {what}, Odoo alone"]
+            ours = results[f"{case}, {what}, ours"]
+            alone = results[f"{case}, {what}, Odoo alone"]
             ratio = ours["seconds"] / alone["seconds"]
             print(
-                f"{quants:>6} quants, {what:<26} time ratio {ratio:.2f}"
+                f"{case:>24}, {what:<26} time ratio {ratio:.2f}"
                 f"  queries {ours['queries']} vs {alone['queries']}"
             )
 

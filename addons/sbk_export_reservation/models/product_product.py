@@ -44,3 +44,12 @@ class ProductProduct(models.Model):
             ._get_unreserved_held()
         )
         return {product: qty - held.get(product, 0.0) for product, qty in free.items()}
+
+    def _sbk_get_export_held(self, warehouse=None):
+        """{product: qty} active export locks hold in ``warehouse`` (every warehouse if empty)
+        and their orders' deliveries have not reserved: stock only those orders may take.
+        Hook for sales channels that count free stock themselves (the online shop)."""
+        domain = [("state", "=", "active"), ("product_id", "in", self.ids)]
+        if warehouse:
+            domain.append(("warehouse_id", "=", warehouse.id))
+        return self.env["sbk.export.lock"].sudo().search(domain)._get_unreserved_held()

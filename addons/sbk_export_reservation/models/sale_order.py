@@ -16,22 +16,60 @@ class SaleOrder(models.Model):
 
     def action_confirm(self):
         result = super().action_confirm()
-        self.filtered(lambda o: o.sbk_trade_type == "export")._sbk_lock_stock()
+        self._sbk_sync_export_locks()
         return result
 
     def _sbk_lock_stock(self):
         """Create the export locks of the orders' lines and take what free stock allows."""
+        self._sbk_sync_export_locks()
+
+    def _sbk_sync_export_locks(self):
+        """Make the locks of confirmed export orders follow their lines.
+
+        A line without an active lock gets one; a raised quantity locks the extra, a lowered
+        one releases the difference; a changed lot releases the lock and locks the new lot.
+        A lot lock that cannot hold the line's quantity is refused.
+        """
+        orders = self.filtered(lambda o: o.state == "sale" and o.sbk_trade_type == "export")
+        if not orders:
+            return
+        # Locks are the order's own bookkeeping: a salesperson confirming or changing the
+        # contract needs no rights on them.
+        Lock = self.env["sbk.export.lock"].sudo()
+        to_fill = Lock
         values = []
-        for order in self:
-            existing = order.sbk_export_lock_ids.filtered(lambda lk: lk.state == "active")
+        relot = self.env["sale.order.line"]
+        for order in orders.sudo():
             for line in order.order_line.filtered(lambda ln: ln.product_id.is_storable):
-                if line in existing.sale_line_id:
-                    continue
-                values.append(order._sbk_prepare_export_lock_vals(line))
-        # Locks are the order's own bookkeeping: a salesperson confirming the contract needs
-        # no rights on them.
-        locks = self.env["sbk.export.lock"].sudo().create(values)
-        (locks | self.sbk_export_lock_ids.sudo())._fill()
+                line_locks = order.sbk_export_lock_ids.filtered(
+                    lambda lk, line=line: lk.sale_line_id == line
+                )
+                locks = line_locks.filtered(lambda lk: lk.state == "active")
+                if locks and locks.lot_id != line.sbk_lot_id:
+                    locks._release(self.env._("Lot changed on the order line"))
+                    locks = Lock
+                    relot |= line
+                # What ended locks of the line delivered is not to lock again.
+                delivered = sum((line_locks - locks).mapped("consumed_qty"))
+                required = (
+                    line.product_uom._compute_quantity(line.product_uom_qty, line.product_id.uom_id)
+                    - delivered
+                )
+                if locks:
+                    locks._set_required_qty(required)
+                    to_fill |= locks
+                elif required > 0:
+                    values.append(
+                        dict(order._sbk_prepare_export_lock_vals(line), required_qty=required)
+                    )
+        new = Lock.create(values)
+        if relot:
+            # The delivery gives back the batch it reserved and takes the new one.
+            moves = relot.move_ids.filtered(lambda m: m.state not in ("done", "cancel"))
+            moves._do_unreserve()
+            moves._action_assign()
+        (to_fill | new)._fill()
+        (to_fill | new).filtered("lot_id")._check_lot_held()
 
     def _sbk_prepare_export_lock_vals(self, line):
         self.ensure_one()
@@ -39,6 +77,7 @@ class SaleOrder(models.Model):
             "sale_order_id": self.id,
             "sale_line_id": line.id,
             "product_id": line.product_id.id,
+            "lot_id": line.sbk_lot_id.id,
             "location_id": self.warehouse_id.lot_stock_id.id,
             "required_qty": line.product_uom._compute_quantity(
                 line.product_uom_qty, line.product_id.uom_id

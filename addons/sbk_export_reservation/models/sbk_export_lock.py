@@ -100,12 +100,15 @@ class SbkExportLock(models.Model):
             domain.append(("sale_order_id", "!=", exclude_order.id))
         return self.search(domain)
 
-    def _get_own_reserved(self):
-        """{(order, product): qty} reserved by the locking orders' own deliveries."""
+    def _get_own_reserved(self, orders=None, products=None):
+        """{(order, product): qty} reserved by the locking orders' own deliveries (or those of
+        ``orders`` for ``products``)."""
+        orders = self.sale_order_id if orders is None else orders
+        products = self.product_id if products is None else products
         groups = self.env["stock.move"]._read_group(
             [
-                ("sale_line_id.order_id", "in", self.sale_order_id.ids),
-                ("product_id", "in", self.product_id.ids),
+                ("sale_line_id.order_id", "in", orders.ids),
+                ("product_id", "in", products.ids),
                 ("state", "in", ("partially_available", "assigned")),
                 ("location_id.usage", "=", "internal"),
             ],
@@ -131,34 +134,138 @@ class SbkExportLock(models.Model):
             result[product] += max(quantity - reserved.get((order, product), 0.0), 0.0)
         return result
 
+    @api.model
+    def _get_held_against(self, product, warehouse, exclude_order=None):
+        """What a reservation of ``product`` in ``warehouse`` must leave alone:
+        ``(qty, lots)``, the quantity active locks of other orders hold and their deliveries
+        have not reserved (locks of any batch), and the batches lot locks hold (not gathered at
+        all). Two grouped queries, whatever the number of locks."""
+        domain = [
+            ("state", "=", "active"),
+            ("product_id", "=", product.id),
+            ("warehouse_id", "=", warehouse.id),
+        ]
+        if exclude_order:
+            domain.append(("sale_order_id", "!=", exclude_order.id))
+        groups = self._read_group(domain, ["sale_order_id", "lot_id"], ["remaining_qty:sum"])
+        lots = self.env["stock.lot"].union(*(lot for _order, lot, _qty in groups if lot))
+        held = defaultdict(float)
+        for order, lot, quantity in groups:
+            if not lot:
+                held[order] += quantity
+        if not held:
+            return 0.0, lots
+        reserved = self.browse()._get_own_reserved(self.env["sale.order"].union(*held), product)
+        total = sum(
+            max(qty - reserved.get((order, product), 0.0), 0.0) for order, qty in held.items()
+        )
+        return total, lots
+
     # -- taking stock ---------------------------------------------------------------------
 
-    def _lock_stock_rows(self, products, warehouse):
-        """Serialise lock-taking with any reservation of the same stock.
+    @api.model
+    def _lock_stocks(self, stocks):
+        """Serialise the work of transactions on the same stock, without deadlocks.
 
-        Reservations write the quants they reserve; rewriting all of the product's quants in
-        the warehouse here means two concurrent transactions touching the same stock conflict,
-        and under REPEATABLE READ the later one fails with a serialisation error (Odoo retries
-        it on fresh data) instead of locking or reserving what the other already took. The ORM
+        ``stocks`` are ``(warehouse, product)`` pairs. Taking, lowest ids first, one
+        transaction-level advisory lock per pair means two transactions that touch several
+        products in different orders wait for each other instead of deadlocking. Advisory locks
+        are SQL only, hence the SQL.
+        """
+        keys = sorted({(warehouse.id, product.id) for warehouse, product in stocks})
+        if keys:
+            self.env.cr.execute(
+                SQL(
+                    "SELECT %s",
+                    SQL(", ").join(SQL("pg_advisory_xact_lock(%s, %s)", *key) for key in keys),
+                )
+            )
+
+    @api.model
+    def _stocks_with_locks(self, stocks):
+        """The ``(warehouse id, product id)`` pairs among ``stocks`` that active locks hold."""
+        stocks = {(warehouse, product) for warehouse, product in stocks}
+        if not stocks:
+            return set()
+        groups = self._read_group(
+            [
+                ("state", "=", "active"),
+                ("product_id", "in", list({product.id for _wh, product in stocks})),
+                ("warehouse_id", "in", list({warehouse.id for warehouse, _p in stocks})),
+            ],
+            ["warehouse_id", "product_id"],
+        )
+        wanted = {(warehouse.id, product.id) for warehouse, product in stocks}
+        return {(warehouse.id, product.id) for warehouse, product in groups} & wanted
+
+    @api.model
+    def _touch_stocks(self, stocks):
+        """Make concurrent changes of the free stock of locked products conflict.
+
+        ``stocks`` are ``(warehouse, product)`` pairs; call :meth:`_lock_stocks` first. Every
+        transaction that takes free stock of a product export locks hold (reservations,
+        lock-taking, losses, forced validations) rewrites the product's row: under REPEATABLE
+        READ the later one fails to serialise when the earlier committed after it began, and
+        Odoo retries it on fresh data instead of letting it take what the other already took.
+        One row per product, lowest ids first, instead of every quant of the product. The ORM
         cannot take row locks, hence the SQL.
         """
-        self.env["stock.quant"].flush_model()
-        self.env.cr.execute(
+        product_ids = sorted({product.id for _warehouse, product in stocks})
+        if product_ids:
+            self.env.cr.execute(
+                SQL(
+                    """
+                    UPDATE product_product SET write_date = write_date
+                     WHERE id IN (SELECT id FROM product_product WHERE id IN %s
+                                   ORDER BY id FOR NO KEY UPDATE)
+                    """,
+                    tuple(product_ids),
+                )
+            )
+
+    @api.model
+    def _lock_stock_rows(self, stocks, write=False):
+        """Make concurrent work on the same stock conflict instead of overbooking it.
+
+        ``stocks`` are ``(warehouse, product)`` pairs; call :meth:`_lock_stocks` first. Under
+        REPEATABLE READ, locking (or, with ``write``, rewriting) all of the product's quants in
+        the warehouse fails to serialise when another transaction changed one of them since this
+        one began: Odoo retries it on fresh data instead of reserving or locking what the other
+        already took. Lock-taking rewrites the rows so that reservations of any quant conflict
+        with it. Rows are locked product by product, lowest ids first. The ORM cannot take row
+        locks, hence the SQL.
+        """
+        if not stocks:
+            return
+        self.env["stock.quant"].flush_model(["quantity", "reserved_quantity"])
+        by_warehouse = defaultdict(set)
+        for warehouse, product in stocks:
+            by_warehouse[warehouse].add(product.id)
+        conditions = SQL(" OR ").join(
             SQL(
-                """
-                UPDATE stock_quant SET write_date = write_date
-                 WHERE id IN (
-                    SELECT quant.id
-                      FROM stock_quant quant
-                      JOIN stock_location location ON location.id = quant.location_id
-                     WHERE quant.product_id IN %s
-                       AND location.parent_path LIKE %s
-                       FOR NO KEY UPDATE OF quant)
-                """,
-                tuple(products.ids),
+                "(quant.product_id IN %s AND location.parent_path LIKE %s)",
+                tuple(sorted(product_ids)),
                 warehouse.view_location_id.parent_path + "%",
             )
+            for warehouse, product_ids in sorted(by_warehouse.items(), key=lambda i: i[0].id)
         )
+        select = SQL(
+            """
+            SELECT quant.id
+              FROM stock_quant quant
+              JOIN stock_location location ON location.id = quant.location_id
+             WHERE %s
+             ORDER BY quant.product_id, quant.id
+               FOR NO KEY UPDATE OF quant
+            """,
+            conditions,
+        )
+        if write:
+            self.env.cr.execute(
+                SQL("UPDATE stock_quant SET write_date = write_date WHERE id IN (%s)", select)
+            )
+        else:
+            self.env.cr.execute(select)
 
     def _fill(self):
         """Lock free stock for these locks, most urgent first (ETD, then confirmation date).
@@ -171,8 +278,14 @@ class SbkExportLock(models.Model):
         by_stock = defaultdict(lambda: self.browse())
         for lock in open_locks:
             by_stock[(lock.warehouse_id, lock.product_id)] |= lock
-        for (warehouse, product), locks in by_stock.items():
-            self._lock_stock_rows(product, warehouse)
+        stocks = sorted(by_stock, key=lambda stock: (stock[0].id, stock[1].id))
+        self._lock_stocks(stocks)
+        self._touch_stocks(stocks)
+        # Reservations of products without locks yet do not touch the product: they conflict
+        # with the quants rewritten here.
+        self._lock_stock_rows(stocks, write=True)
+        for warehouse, product in stocks:
+            locks = by_stock[(warehouse, product)]
             for lock in locks.sorted(
                 lambda lk: (lk.etd or fields.Date.to_date("9999-12-31"), lk.date_order, lk.id)
             ):
@@ -180,21 +293,58 @@ class SbkExportLock(models.Model):
                 if float_compare(lock.remaining_qty, wanted, precision_digits=precision) >= 0:
                     continue
                 others = self._get_active_locks(product, warehouse, lock.sale_order_id)
-                if lock.lot_id:
-                    lot = lock.lot_id
-                    others = others.filtered(lambda o, lot=lot: not o.lot_id or o.lot_id == lot)
                 held_by_others = others._get_unreserved_held().get(product, 0.0)
-                stock = product.with_context(
-                    warehouse_id=warehouse.id, lot_id=lock.lot_id.id or None
-                )
+                stock = product.with_context(warehouse_id=warehouse.id)
                 own_reserved = lock._get_own_reserved().get((lock.sale_order_id, product), 0.0)
                 # What the order's delivery reserved is its own; of the free stock (which still
                 # includes what this lock holds unreserved) it may hold what others do not.
                 capacity = own_reserved + max(stock.free_qty - held_by_others, 0.0)
+                if lock.lot_id:
+                    # A batch lock also fits in its batch, beside other locks of that batch.
+                    lot = lock.lot_id
+                    same_lot = others.filtered(lambda o, lot=lot: o.lot_id == lot)
+                    held_in_lot = same_lot._get_unreserved_held().get(product, 0.0)
+                    lot_free = stock.with_context(lot_id=lot.id).free_qty
+                    capacity = min(capacity, own_reserved + max(lot_free - held_in_lot, 0.0))
                 target = min(wanted, capacity)
                 take = target - lock.remaining_qty
                 if float_compare(take, 0.0, precision_digits=precision) > 0:
                     lock.quantity += take
+
+    def _set_required_qty(self, required):
+        """The order line now needs ``required``: hold no more than that (what was delivered
+        stays delivered); a lock with nothing left to hold ends."""
+        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for lock in self:
+            values = {"required_qty": required, "quantity": min(lock.quantity, required)}
+            if float_compare(required, lock.consumed_qty, precision_digits=precision) <= 0:
+                values["quantity"] = lock.consumed_qty
+                if lock.consumed_qty:
+                    values["state"] = "consumed"
+                else:
+                    values.update(
+                        state="released",
+                        release_reason=self.env._("Quantity lowered on the order"),
+                    )
+            lock.write(values)
+
+    def _check_lot_held(self):
+        """A lot lock is refused when its batch does not hold the line's quantity."""
+        precision = self.env["decimal.precision"].precision_get("Product Unit of Measure")
+        for lock in self.filtered(lambda lk: lk.state == "active" and lk.lot_id):
+            if float_compare(lock.quantity, lock.required_qty, precision_digits=precision) < 0:
+                raise UserError(
+                    self.env._(
+                        "Lot %(lot)s can give only %(qty)s %(uom)s of %(product)s to %(order)s, "
+                        "which needs %(required)s. Choose another lot or leave it empty.",
+                        lot=lock.lot_id.name,
+                        qty=lock.quantity,
+                        uom=lock.product_uom_id.name,
+                        product=lock.product_id.display_name,
+                        order=lock.sale_order_id.name,
+                        required=lock.required_qty,
+                    )
+                )
 
     # -- ending locks ---------------------------------------------------------------------
 

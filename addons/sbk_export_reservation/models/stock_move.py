@@ -2,7 +2,7 @@ from collections import defaultdict
 
 from odoo import models
 from odoo.exceptions import UserError
-from odoo.tools import SQL, float_compare
+from odoo.tools import float_compare
 
 
 class StockMove(models.Model):
@@ -14,6 +14,12 @@ class StockMove(models.Model):
         # The warehouse reserves for orders its users may not be allowed to read.
         return self.sudo().sale_line_id.order_id
 
+    def _sbk_export_lot(self):
+        """The batch the export order line chose, if any (None otherwise)."""
+        self.ensure_one()
+        line = self.sudo().sale_line_id
+        return line.sbk_lot_id if line.sbk_lot_id else None
+
     def _update_reserved_quantity(
         self, need, location_id, lot_id=None, package_id=None, owner_id=None, strict=True
     ):
@@ -24,6 +30,8 @@ class StockMove(models.Model):
         lot-specific lock are not gathered at all.
         """
         warehouse = location_id.warehouse_id
+        # An export line's chosen batch is the only one its delivery takes.
+        lot_id = lot_id or self._sbk_export_lot()
         # sbk_skip_export_locks: Odoo's own path, for the benchmarks' baseline.
         if not warehouse or self.env.context.get("sbk_skip_export_locks"):
             return super()._update_reserved_quantity(
@@ -34,13 +42,7 @@ class StockMove(models.Model):
                 owner_id=owner_id,
                 strict=strict,
             )
-        self._sbk_lock_quant_rows(location_id)
-        locks = (
-            self.env["sbk.export.lock"]
-            .sudo()
-            ._get_active_locks(self.product_id, warehouse, self._sbk_lock_owner())
-        )
-        if not locks:
+        if not self._sbk_stock_has_locks(warehouse):
             return super()._update_reserved_quantity(
                 need,
                 location_id,
@@ -49,20 +51,23 @@ class StockMove(models.Model):
                 owner_id=owner_id,
                 strict=strict,
             )
-        lot_locks = locks.filtered("lot_id")
-        move = self.with_context(sbk_excluded_lot_ids=lot_locks.lot_id.ids)
-        held = (locks - lot_locks)._get_unreserved_held().get(self.product_id, 0.0)
-        available = (
-            self.env["stock.quant"]
-            .with_context(sbk_excluded_lot_ids=lot_locks.lot_id.ids)
-            ._get_available_quantity(
-                self.product_id,
+        held, lots = (
+            self.env["sbk.export.lock"]
+            .sudo()
+            ._get_held_against(self.product_id, warehouse, self._sbk_lock_owner())
+        )
+        if not held and not lots:
+            return super()._update_reserved_quantity(
+                need,
                 location_id,
                 lot_id=lot_id,
                 package_id=package_id,
                 owner_id=owner_id,
                 strict=strict,
             )
+        move = self.with_context(sbk_excluded_lot_ids=lots.ids)
+        available = self._sbk_available_quantity(
+            location_id, lot_id, package_id, owner_id, strict, excluded_lots=lots
         )
         reservable = max(available - held, 0.0)
         precision = self.product_id.uom_id.rounding
@@ -77,30 +82,70 @@ class StockMove(models.Model):
             strict=strict,
         )
 
-    def _sbk_lock_quant_rows(self, location):
-        """Wait for, then conflict with, any transaction taking export locks on this stock.
-
-        Odoo reserves with ``SKIP LOCKED`` and creates a new quant when the one it wants is
-        locked, so reservations never conflict with lock-taking on their own. Row-locking the
-        quants first makes a reservation wait for a concurrent lock-taker (which rewrites these
-        rows) and fail to serialise once it commits, so Odoo retries it on data that include the
-        new lock. The ORM cannot take row locks, hence the SQL.
-        """
-        self.env["stock.quant"].flush_model(["quantity", "reserved_quantity"])
-        self.env.cr.execute(
-            SQL(
-                """
-                SELECT quant.id
-                  FROM stock_quant quant
-                  JOIN stock_location location ON location.id = quant.location_id
-                 WHERE quant.product_id = %s
-                   AND location.parent_path LIKE %s
-                   FOR NO KEY UPDATE OF quant
-                """,
-                self.product_id.id,
-                location.parent_path + "%",
-            )
+    def _sbk_available_quantity(
+        self, location, lot_id, package_id, owner_id, strict, excluded_lots
+    ):
+        """Odoo's available quantity (``stock.quant._get_available_quantity``: per batch, what
+        is not reserved, negative batches counted as none) in one grouped query, without
+        loading and sorting the quants; batches in ``excluded_lots`` left out."""
+        Quant = self.env["stock.quant"].sudo().with_context(sbk_excluded_lot_ids=excluded_lots.ids)
+        domain = Quant._get_gather_domain(
+            self.product_id,
+            location,
+            lot_id=lot_id,
+            package_id=package_id,
+            owner_id=owner_id,
+            strict=strict,
         )
+        groups = Quant._read_group(domain, ["lot_id"], ["quantity:sum", "reserved_quantity:sum"])
+        free = [quantity - reserved for _lot, quantity, reserved in groups]
+        if self.product_id.tracking == "none":
+            return max(sum(free), 0.0)
+        return sum(qty for qty in free if qty > 0)
+
+    def _sbk_stock_has_locks(self, warehouse):
+        """Whether active export locks hold this move's product in ``warehouse``; if so, its
+        stock rows are locked for the rest of the transaction (see ``_action_assign``)."""
+        key = (warehouse.id, self.product_id.id)
+        checked = self.env.context.get("sbk_checked_stocks")
+        if checked is not None and key in checked:
+            return key in self.env.context["sbk_locked_stocks"]
+        Lock = self.env["sbk.export.lock"].sudo()
+        stock = {(warehouse, self.product_id)}
+        Lock._lock_stocks(stock)
+        if not Lock._stocks_with_locks(stock):
+            return False
+        Lock._touch_stocks(stock)
+        return True
+
+    def _action_assign(self, force_qty=False):
+        """Serialise the reservation with export lock-taking, once for all moves.
+
+        Every stock the moves reserve from is advisory-locked (sorted, so that two
+        multi-product assignments never deadlock); only stocks that export locks hold have their
+        product row rewritten too (see ``sbk.export.lock._touch_stocks``). Stocks without
+        export locks are left to Odoo (its own ``SKIP
+        LOCKED`` reservation).
+        """
+        if (
+            self.env.context.get("sbk_skip_export_locks")
+            or "sbk_checked_stocks" in self.env.context
+        ):
+            return super()._action_assign(force_qty=force_qty)
+        stocks = {
+            (move.location_id.warehouse_id, move.product_id)
+            for move in self
+            if move.location_id.warehouse_id and move.product_id.is_storable
+        }
+        Lock = self.env["sbk.export.lock"].sudo()
+        Lock._lock_stocks(stocks)
+        locked = Lock._stocks_with_locks(stocks)
+        Lock._touch_stocks([stock for stock in stocks if (stock[0].id, stock[1].id) in locked])
+        moves = self.with_context(
+            sbk_checked_stocks=frozenset((wh.id, product.id) for wh, product in stocks),
+            sbk_locked_stocks=frozenset(locked),
+        )
+        return super(StockMove, moves)._action_assign(force_qty=force_qty)
 
     def _trigger_assign(self):
         # Stock arrived: open export locks take it before Odoo reserves waiting moves.
@@ -125,6 +170,7 @@ class StockMove(models.Model):
 
     def _action_done(self, cancel_backorder=False):
         self._sbk_check_locked_stock_kept()
+        self._sbk_check_forced_validation()
         done = super()._action_done(cancel_backorder=cancel_backorder)
         delivered = defaultdict(float)
         # Whoever validates the delivery (a warehouse user who cannot read the sale order)
@@ -143,6 +189,95 @@ class StockMove(models.Model):
             orders.sudo().sbk_export_lock_ids._consume(delivered)
         return done
 
+    def _sbk_check_forced_validation(self):
+        """Stock leaving a warehouse must leave behind what other orders' export locks hold.
+
+        A delivery validated for more than it reserved (quantity typed on the move, or nothing
+        reserved at all) makes Odoo take quants reserved for other moves: refuse it when the
+        warehouse would keep less than the export locks of other orders hold.
+        """
+        leaving = self.filtered(
+            lambda m: (
+                m.product_id.is_storable
+                and m.location_id.usage == "internal"
+                and m.location_id.warehouse_id
+                and m.location_dest_id.warehouse_id != m.location_id.warehouse_id
+                and not m.is_inventory
+                and not m.location_dest_id.scrap_location
+            )
+        )
+        if not leaving:
+            return
+        Lock = self.env["sbk.export.lock"].sudo()
+        held = defaultdict(float)
+        for warehouse, product, order, remaining in Lock._read_group(
+            [
+                ("state", "=", "active"),
+                ("product_id", "in", leaving.product_id.ids),
+                ("warehouse_id", "in", leaving.location_id.warehouse_id.ids),
+            ],
+            ["warehouse_id", "product_id", "sale_order_id"],
+            ["remaining_qty:sum"],
+        ):
+            held[(warehouse, product, order)] += remaining
+        if not held:
+            return
+        leaving_qty = defaultdict(float)
+        for move in leaving:
+            key = (move.location_id.warehouse_id, move.product_id, move._sbk_lock_owner())
+            leaving_qty[key] += move.product_uom._compute_quantity(
+                move.quantity, move.product_id.uom_id
+            )
+        stocks = sorted(
+            {(wh, product) for wh, product, _order in held}
+            & {(wh, product) for wh, product, _order in leaving_qty},
+            key=lambda stock: (stock[0].id, stock[1].id),
+        )
+        # What is on hand is read once no other transaction can change it unseen.
+        Lock._lock_stocks(stocks)
+        Lock._touch_stocks(stocks)
+        for warehouse, product in stocks:
+            orders = {o for wh, p, o in held if (wh, p) == (warehouse, product)}
+            out = sum(
+                q for (wh, p, _o), q in leaving_qty.items() if (wh, p) == (warehouse, product)
+            )
+            held_after = sum(
+                max(held[(warehouse, product, o)] - leaving_qty.get((warehouse, product, o), 0), 0)
+                for o in orders
+            )
+            on_hand = product.with_context(warehouse_id=warehouse.id).qty_available
+            rounding = product.uom_id.rounding
+            if float_compare(on_hand - out, held_after, precision_rounding=rounding) >= 0:
+                continue
+            owners = self.env["sale.order"].union(
+                *(o for (wh, p, o) in leaving_qty if (wh, p) == (warehouse, product))
+            )
+            holders = (
+                Lock.search(
+                    [
+                        ("state", "=", "active"),
+                        ("product_id", "=", product.id),
+                        ("warehouse_id", "=", warehouse.id),
+                        ("remaining_qty", ">", 0),
+                    ]
+                ).sale_order_id
+                - owners
+            )
+            raise UserError(
+                self.env._(
+                    "%(product)s: only %(free)s %(uom)s in %(warehouse)s are free of export "
+                    "locks, this validation takes %(qty)s. Export orders %(orders)s hold the "
+                    "rest. Deliver only what is free, or ask a Trade Manager to release the "
+                    "locks.",
+                    product=product.display_name,
+                    free=max(on_hand - held_after, 0.0),
+                    uom=product.uom_id.name,
+                    warehouse=warehouse.name,
+                    qty=out,
+                    orders=", ".join(holders.mapped("name")),
+                )
+            )
+
     def _sbk_check_locked_stock_kept(self):
         """Scrap and inventory losses must not eat stock export locks hold, unless a Trade
         Manager decides so."""
@@ -156,15 +291,38 @@ class StockMove(models.Model):
         )
         if not losses:
             return
+        lost = defaultdict(float)
         for move in losses:
-            warehouse = move.location_id.warehouse_id
-            locks = self.env["sbk.export.lock"].sudo()._get_active_locks(move.product_id, warehouse)
-            held = sum(locks.mapped("remaining_qty"))
-            if not held:
-                continue
-            on_hand = move.product_id.with_context(warehouse_id=warehouse.id).qty_available
-            left = on_hand - move.product_qty
-            if float_compare(left, held, precision_rounding=move.product_id.uom_id.rounding) >= 0:
+            lost[(move.location_id.warehouse_id, move.product_id)] += move.product_qty
+        Lock = self.env["sbk.export.lock"].sudo()
+        held = {
+            (warehouse, product): remaining
+            for warehouse, product, remaining in Lock._read_group(
+                [
+                    ("state", "=", "active"),
+                    ("product_id", "in", losses.product_id.ids),
+                    ("warehouse_id", "in", losses.location_id.warehouse_id.ids),
+                ],
+                ["warehouse_id", "product_id"],
+                ["remaining_qty:sum"],
+            )
+            if remaining
+        }
+        stocks = sorted(set(lost) & set(held), key=lambda stock: (stock[0].id, stock[1].id))
+        # Two losses on different quants of the same stock: the later one reads what the
+        # earlier one left, or fails to serialise and is retried.
+        Lock._lock_stocks(stocks)
+        Lock._touch_stocks(stocks)
+        for warehouse, product in stocks:
+            locks = Lock._get_active_locks(product, warehouse)
+            on_hand = product.with_context(warehouse_id=warehouse.id).qty_available
+            left = on_hand - lost[(warehouse, product)]
+            if (
+                float_compare(
+                    left, held[(warehouse, product)], precision_rounding=product.uom_id.rounding
+                )
+                >= 0
+            ):
                 continue
             if not self.env.user.has_group("sbk_trade.group_sbk_trade_manager"):
                 raise UserError(
@@ -173,10 +331,10 @@ class StockMove(models.Model):
                         "export orders hold %(held)s (%(orders)s). Ask a Trade Manager to "
                         "release the locks or to validate it.",
                         left=left,
-                        uom=move.product_id.uom_id.name,
-                        product=move.product_id.display_name,
+                        uom=product.uom_id.name,
+                        product=product.display_name,
                         warehouse=warehouse.name,
-                        held=held,
+                        held=held[(warehouse, product)],
                         orders=", ".join(locks.sale_order_id.mapped("name")),
                     )
                 )
@@ -186,6 +344,6 @@ class StockMove(models.Model):
                         "%(user)s validated a loss of %(qty)s that leaves less stock than "
                         "export locks hold.",
                         user=self.env.user.name,
-                        qty=move.product_qty,
+                        qty=lost[(warehouse, product)],
                     )
                 )

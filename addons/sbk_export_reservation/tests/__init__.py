@@ -1,3 +1,5 @@
 from . import test_export_reservation
 from . import test_concurrency
+from . import test_paths
+from . import test_access
 from . import test_shipment_loading

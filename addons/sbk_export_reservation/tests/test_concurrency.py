@@ -6,6 +6,7 @@ from psycopg2 import errors
 
 from odoo import Command
 from odoo.addons.sbk_trade.tests.concurrency import ConnectionsMixin
+from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
 from odoo.tools import mute_logger
 
@@ -50,7 +51,9 @@ class TestLockConcurrency(ConnectionsMixin, TransactionCase):
 
     def _race(self, late, early):
         """``late`` takes its snapshot, ``early`` writes and commits while ``late`` writes."""
-        env_late, env_early = self._connections(2)
+        return self._race_envs(*self._connections(2), late=late, early=early)
+
+    def _race_envs(self, env_late, env_early, late, early):
         late_started, early_written = threading.Event(), threading.Event()
         outcome = {}
 
@@ -112,3 +115,132 @@ class TestLockConcurrency(ConnectionsMixin, TransactionCase):
         env.cr.commit()
         locks = env["sbk.export.lock"].search([("product_id", "=", product_id)])
         self.assertEqual(sorted(locks.mapped("quantity")), [300, 700])
+
+    def _scrap(self, env, product_id, location_id, quantity):
+        scrap = env["stock.scrap"].create(
+            {"product_id": product_id, "scrap_qty": quantity, "location_id": location_id}
+        )
+        scrap.action_validate()
+        return scrap.id
+
+    def test_two_losses_on_different_quants_never_eat_locked_stock(self):
+        product_id, abroad_id, _home_id = self._setup_committed()
+        (env,) = self._connections(1)
+        product = env["product.product"].browse(product_id)
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        # The 1,000 in two bins: each loss takes from its own quant.
+        bins = env["stock.location"].create(
+            [
+                {"name": f"Race Bin {i} {product_id}", "location_id": warehouse.lot_stock_id.id}
+                for i in (1, 2)
+            ]
+        )
+        env["stock.quant"]._update_available_quantity(product, warehouse.lot_stock_id, -1000)
+        for location in bins:
+            env["stock.quant"]._update_available_quantity(product, location, 500)
+        export = self._order(env, abroad_id, product_id, 800)
+        export.picking_ids.do_unreserve()
+        user = env["res.users"].create(
+            {
+                "name": "Race Storekeeper",
+                "login": f"race_storekeeper_{product_id}",
+                "groups_id": [Command.set([env.ref("stock.group_stock_user").id])],
+            }
+        )
+        env.cr.commit()
+        late_env, early_env = self._connections(2, uid=user.id)
+        outcome = self._race_envs(
+            late_env,
+            early_env,
+            late=lambda env: self._scrap(env, product_id, bins[1].id, 150),
+            early=lambda env: self._scrap(env, product_id, bins[0].id, 150),
+        )
+        self.assertEqual(outcome.get("late"), "serialization failure")
+        # Odoo retries the request: on fresh data the second loss is refused.
+        (retry,) = self._connections(1, uid=user.id)
+        with self.assertRaisesRegex(UserError, export.name):
+            self._scrap(retry, product_id, bins[1].id, 150)
+        retry.cr.rollback()
+        self.assertEqual(
+            product.with_env(retry).with_context(warehouse_id=warehouse.id).qty_available, 850
+        )
+
+    def test_multi_product_assignments_in_opposite_orders_never_deadlock(self):
+        product_id, abroad_id, home_id = self._setup_committed()
+        (env,) = self._connections(1)
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        second = env["product.product"].create({"name": "Race Cup", "is_storable": True})
+        env["stock.quant"]._update_available_quantity(second, warehouse.lot_stock_id, 1000)
+        products = env["product.product"].browse([product_id, second.id])
+        for product in products:
+            self._order(env, abroad_id, product.id, 800)
+        customers = env.ref("stock.stock_location_customers")
+
+        def picking(ordered):
+            result = env["stock.picking"].create(
+                {
+                    "picking_type_id": warehouse.out_type_id.id,
+                    "partner_id": home_id,
+                    "location_id": warehouse.lot_stock_id.id,
+                    "location_dest_id": customers.id,
+                    "move_ids": [
+                        Command.create(
+                            {
+                                "name": product.name,
+                                "product_id": product.id,
+                                "product_uom_qty": 150,
+                                "location_id": warehouse.lot_stock_id.id,
+                                "location_dest_id": customers.id,
+                            }
+                        )
+                        for product in ordered
+                    ],
+                }
+            )
+            result.action_confirm()
+            result.do_unreserve()
+            return result.id
+
+        picking_ids = [picking(products), picking(products[::-1])]
+        env.cr.commit()
+        envs = self._connections(2)
+        barrier = threading.Barrier(2)
+        outcome = {}
+
+        def assign(env, picking_id):
+            barrier.wait(30)
+            for _attempt in range(5):
+                try:
+                    env["stock.picking"].browse(picking_id).action_assign()
+                    env.cr.commit()
+                    outcome[picking_id] = "committed"
+                    return
+                except errors.SerializationFailure:
+                    # What Odoo does with a request that failed to serialise: retry it.
+                    env.cr.rollback()
+                    env.invalidate_all()
+                except errors.DeadlockDetected:
+                    env.cr.rollback()
+                    outcome[picking_id] = "deadlock"
+                    return
+
+        threads = [
+            threading.Thread(target=assign, args=(env_, picking_id))
+            for env_, picking_id in zip(envs, picking_ids, strict=True)
+        ]
+        with mute_logger("odoo.sql_db"):
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join(60)
+        self.assertEqual(outcome, dict.fromkeys(picking_ids, "committed"))
+        (env,) = self._connections(1)
+        moves = env["stock.picking"].browse(picking_ids).move_ids
+        for product in products:
+            # 1,000 on hand, 800 locked: the two deliveries share 200, never more.
+            self.assertEqual(
+                sum(
+                    moves.filtered(lambda m, p=product: m.product_id.id == p.id).mapped("quantity")
+                ),
+                200,
+            )

@@ -1,0 +1,3 @@
+from . import website
+from . import sale_order
+from . import sale_order_line
