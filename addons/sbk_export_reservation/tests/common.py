@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 
 
 class ExportReservationCommon(TransactionCase):
@@ -32,22 +32,7 @@ class ExportReservationCommon(TransactionCase):
 
     @classmethod
     def _user(cls, login, group):
-        return (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": login,
-                    "login": login,
-                    "email": f"{login}@example.com",
-                    "groups_id": [
-                        Command.set(
-                            [cls.env.ref(group).id, cls.env.ref("stock.group_stock_user").id]
-                        )
-                    ],
-                }
-            )
-        )
+        return new_test_user(cls.env, login, groups=f"{group},stock.group_stock_user", name=login)
 
     def _stock(self, quantity, product=None, lot=None):
         self.env["stock.quant"]._update_available_quantity(

@@ -7,7 +7,7 @@ from psycopg2 import errors
 from odoo import Command
 from odoo.addons.sbk_trade.tests.concurrency import ConnectionsMixin
 from odoo.exceptions import UserError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 from odoo.tools import mute_logger
 
 
@@ -49,46 +49,18 @@ class TestLockConcurrency(ConnectionsMixin, TransactionCase):
         order.action_confirm()
         return order
 
-    def _race(self, late, early):
-        """``late`` takes its snapshot, ``early`` writes and commits while ``late`` writes."""
-        return self._race_envs(*self._connections(2), late=late, early=early)
-
-    def _race_envs(self, env_late, env_early, late, early):
-        late_started, early_written = threading.Event(), threading.Event()
-        outcome = {}
-
-        def run_late():
-            env_late.cr.execute("SELECT 1")  # the transaction's snapshot starts here
-            late_started.set()
-            early_written.wait(30)
-            try:
-                late(env_late)
-                env_late.cr.commit()
-                outcome["late"] = "committed"
-            except errors.SerializationFailure:
-                env_late.cr.rollback()
-                outcome["late"] = "serialization failure"
-
-        def run_early():
-            late_started.wait(30)
-            outcome["early"] = early(env_early)
-            early_written.set()
-            # Keep the transaction open while the other one tries to take the same stock.
-            threading.Event().wait(1.5)
-            env_early.cr.commit()
-
-        threads = [threading.Thread(target=run_late), threading.Thread(target=run_early)]
-        # The failed transaction's query is logged as an error: expected here.
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
-        return outcome
+    def _race_late_early(self, late, early, uid=None):
+        """``late`` takes its snapshot first; ``early`` writes and keeps its transaction open
+        while ``late`` writes on the older snapshot."""
+        kwargs = {"uid": uid} if uid else {}
+        outcome = self._race(
+            holder=early, waiter=late, waiter_snapshot_first=True, hold=1.5, **kwargs
+        )
+        return {"early": outcome.get("holder"), "late": outcome.get("waiter")}
 
     def test_export_lock_and_domestic_reservation_never_overbook(self):
         product_id, abroad_id, home_id = self._setup_committed()
-        outcome = self._race(
+        outcome = self._race_late_early(
             late=lambda env: self._order(env, home_id, product_id, 1000),
             early=lambda env: self._order(env, abroad_id, product_id, 800).id,
         )
@@ -105,7 +77,7 @@ class TestLockConcurrency(ConnectionsMixin, TransactionCase):
 
     def test_two_export_orders_never_lock_more_than_exists(self):
         product_id, abroad_id, _home_id = self._setup_committed()
-        outcome = self._race(
+        outcome = self._race_late_early(
             late=lambda env: self._order(env, abroad_id, product_id, 700),
             early=lambda env: self._order(env, abroad_id, product_id, 700).id,
         )
@@ -140,20 +112,17 @@ class TestLockConcurrency(ConnectionsMixin, TransactionCase):
             env["stock.quant"]._update_available_quantity(product, location, 500)
         export = self._order(env, abroad_id, product_id, 800)
         export.picking_ids.do_unreserve()
-        user = env["res.users"].create(
-            {
-                "name": "Race Storekeeper",
-                "login": f"race_storekeeper_{product_id}",
-                "groups_id": [Command.set([env.ref("stock.group_stock_user").id])],
-            }
+        user = new_test_user(
+            env,
+            f"race_storekeeper_{product_id}",
+            groups="stock.group_stock_user",
+            name="Race Storekeeper",
         )
         env.cr.commit()
-        late_env, early_env = self._connections(2, uid=user.id)
-        outcome = self._race_envs(
-            late_env,
-            early_env,
+        outcome = self._race_late_early(
             late=lambda env: self._scrap(env, product_id, bins[1].id, 150),
             early=lambda env: self._scrap(env, product_id, bins[0].id, 150),
+            uid=user.id,
         )
         self.assertEqual(outcome.get("late"), "serialization failure")
         # Odoo retries the request: on fresh data the second loss is refused.

@@ -1,6 +1,5 @@
-from odoo import Command
 from odoo.exceptions import UserError
-from odoo.tests import Form, tagged
+from odoo.tests import Form, new_test_user, tagged
 
 from .common import ExportReservationCommon
 
@@ -133,20 +132,11 @@ class TestExportPriority(ExportReservationCommon):
     def test_warehouse_user_without_sales_rights_validates_export_delivery(self):
         self._stock(1000)
         export = self._order(self.buyer_abroad, 800)
-        storekeeper = self.env["res.users"].create(
-            {
-                "name": "Storekeeper",
-                "login": "storekeeper",
-                "email": "storekeeper@example.com",
-                "groups_id": [
-                    Command.set(
-                        [
-                            self.env.ref("base.group_user").id,
-                            self.env.ref("stock.group_stock_manager").id,
-                        ]
-                    )
-                ],
-            }
+        storekeeper = new_test_user(
+            self.env,
+            "storekeeper",
+            groups="base.group_user,stock.group_stock_manager",
+            name="Storekeeper",
         )
         picking = export.picking_ids.with_user(storekeeper)
         picking.move_ids.write({"quantity": 800, "picked": True})
