@@ -1,3 +1,4 @@
 from . import test_export_reservation
 from . import test_concurrency
 from . import test_shipment_loading
+from . import test_server_rules
