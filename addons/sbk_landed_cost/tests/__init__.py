@@ -11,3 +11,4 @@ from . import test_cost_isolation
 from . import test_expected_profit
 from . import test_cost_sheet_pdf
 from . import test_payment_bank_charges
+from . import test_server_rules

@@ -15,3 +15,4 @@ from . import test_shipment_concurrency
 from . import test_shipment_documents
 from . import test_shipment_rules
 from . import test_shipment_trade_documents
+from . import test_server_rules
