@@ -115,6 +115,20 @@ class SbkExportLock(models.Model):
                     )
                 )
 
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for lock in self.filtered("lot_id"):
+            if lock.lot_id.product_id != lock.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Lot %(lot)s is a batch of %(lot_product)s: the export lock on "
+                        "%(product)s can only hold a batch of that product.",
+                        lot=lock.lot_id.name,
+                        lot_product=lock.lot_id.product_id.display_name,
+                        product=lock.product_id.display_name,
+                    )
+                )
+
     @api.model_create_multi
     def create(self, vals_list):
         # Locks are taken by their order (as superuser); a user, a Trade Manager over

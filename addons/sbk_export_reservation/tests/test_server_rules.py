@@ -83,6 +83,17 @@ class TestExportLockRules(ExportReservationCommon):
         lock.with_user(self.manager).action_release("Buyer postponed")
         self.assertEqual((lock.state, lock.release_reason), ("released", "Buyer postponed"))
 
+    def test_a_lock_holds_only_batches_of_its_product(self):
+        lock = self._lock().with_user(self.manager)
+        other = self.env["product.product"].create({"name": "Tea Set", "tracking": "lot"})
+        lot = self.env["stock.lot"].create({"name": "TEA-1", "product_id": other.id})
+        with (
+            self.assertRaisesRegex(ValidationError, "TEA-1 is a batch of Tea Set"),
+            self.env.cr.savepoint(),  # rolled back as the request would be
+        ):
+            lock.write({"lot_id": lot.id})
+        self.assertFalse(lock.lot_id)
+
     def test_access_matrix(self):
         """Who reads, releases, writes, creates and deletes export locks, role by role."""
         header, *rows = (line.split() for line in ACCESS_MATRIX.strip().splitlines())
