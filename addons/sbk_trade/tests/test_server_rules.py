@@ -1,7 +1,7 @@
 """Rules the server keeps whatever context an XML-RPC caller sends."""
 
 from odoo.exceptions import UserError
-from odoo.tests import new_test_user, tagged
+from odoo.tests import HttpCase, new_test_user, tagged
 
 from .shipment_common import SbkShipmentCommon
 
@@ -42,3 +42,20 @@ class TestServerRules(SbkShipmentCommon):
         # Papers of the container stay the user's to fill in.
         container.with_user(users[1]).write({"seal_number": "SL777"})
         self.assertEqual(container.seal_number, "SL777")
+
+
+@tagged("post_install", "-at_install")
+class TestDownloadIds(HttpCase):
+    def test_ids_no_record_can_have_get_a_clean_answer(self):
+        self.authenticate("admin", "admin")
+        for url in (
+            "/sbk_trade/shipment/%s/packing_list.xlsx",
+            "/sbk_trade/declaration/%s/lines.xlsx",
+            "/sbk_trade/order/%s/proforma.xlsx",
+            "/sbk_trade/invoice/%s/commercial_invoice.xlsx",
+        ):
+            for record_id in ("99999999999999999999", "2147483648", "0", "²"):
+                with self.subTest(url=url, record_id=record_id):
+                    response = self.url_open(url % record_id)
+                    self.assertEqual(response.status_code, 404)
+                    self.assertNotIn(b"Traceback", response.content)
