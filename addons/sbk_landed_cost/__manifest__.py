@@ -2,7 +2,7 @@
 {
     "name": "SBK Landed Cost",
     "summary": "Six-dimension landed cost, export rebate and FOB / CIF / landed profit per order",
-    "version": "18.0.1.1.0",
+    "version": "18.0.1.2.0",
     "category": "Accounting/Accounting",
     "author": "SBK Trade Bridge",
     "website": "https://github.com/sbk-trade-bridge",
@@ -16,6 +16,9 @@
         "report/sbk_cost_sheet_report.xml",
         "views/sbk_order_cost_views.xml",
         "views/sale_order_views.xml",
+        "views/sbk_rebate_claim_views.xml",
+        "views/sbk_order_settlement_views.xml",
+        "views/sbk_customs_declaration_views.xml",
         "views/account_move_views.xml",
         "wizard/account_payment_register_views.xml",
         "views/product_template_views.xml",
@@ -27,6 +30,9 @@
     "assets": {
         "web.report_assets_common": [
             "sbk_landed_cost/static/src/report/*",
+        ],
+        "web.assets_tests": [
+            "sbk_landed_cost/static/tests/tours/*",
         ],
     },
     "post_init_hook": "post_init_hook",

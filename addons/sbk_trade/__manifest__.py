@@ -2,7 +2,7 @@
 {
     "name": "SBK Trade",
     "summary": "Export trade master data and orders joined with inventory and manufacturing",
-    "version": "18.0.1.0.0",
+    "version": "18.0.1.1.0",
     "category": "Sales/Sales",
     "author": "SBK Trade Bridge",
     "website": "https://github.com/sbk-trade-bridge",

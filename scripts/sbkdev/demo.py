@@ -97,36 +97,45 @@ def start_mes(command, db, args):
     if "SBK_MES_READY" not in out:
         say("  (no MES user in this database: the MES simulator is not started)")
         return None
-    mes_env = dict(
-        os.environ,
-        MES_ODOO_KEY=key_file.read_text().strip(),
-        MES_AUTH=f"odoo:{token_file.read_text().strip()}",
-    )
     log = open(DEMO_DIR / "mes.log", "a")  # noqa: SIM115 (open for the process's life)
     process = subprocess.Popen(
-        [
-            sys.executable,
-            str(SIMULATOR),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(args.mes_port),
-            "--db-file",
-            str(DEMO_DIR / "mes.sqlite3"),
-            "--odoo-url",
-            f"http://127.0.0.1:{args.port}",
-            "--odoo-db",
-            db,
-            "--speed",
-            "0.5",
-        ],
-        env=mes_env,
+        mes_command(args, db, key_file, token_file),
         stdout=log,
         stderr=subprocess.STDOUT,
         stdin=subprocess.DEVNULL,
     )
     say(f"- MES simulator on http://127.0.0.1:{args.mes_port}/RPC2 (log: {DEMO_DIR / 'mes.log'})")
     return process
+
+
+def mes_command(args, db, key_file, token_file):
+    """The simulator's command line: its secrets are files (mode 600), named, never given.
+
+    Odoo presents the token as HTTP Basic ``odoo:<token>`` (``mes_setup.py`` sets it as the
+    MES login and password); the simulator reports back with the MES user's API key.
+    """
+    return [
+        sys.executable,
+        str(SIMULATOR),
+        "--host",
+        "127.0.0.1",
+        "--port",
+        str(args.mes_port),
+        "--db-file",
+        str(DEMO_DIR / "mes.sqlite3"),
+        "--odoo-url",
+        f"http://127.0.0.1:{args.port}",
+        "--odoo-db",
+        db,
+        "--odoo-login",
+        "mes",
+        "--odoo-key-file",
+        str(key_file),
+        "--auth-token-file",
+        str(token_file),
+        "--speed",
+        "0.5",
+    ]
 
 
 def wait_for_login_page(url, process, seconds=120):

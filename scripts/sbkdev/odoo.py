@@ -35,7 +35,11 @@ from .project import ADDONS_DIR, ROOT
 GITHUB = "https://github.com/odoo/odoo"
 SUPPORTED_PYTHONS = ((3, 10), (3, 11), (3, 12))
 LEFT_OUT = ("python-ldap",)
-BUILD_CONSTRAINTS = "setuptools<70\n"
+# Constraints on every install into the venvs and their build environments: old sdists need
+# pkg_resources (setuptools < 70); gevent 22.10 (Odoo's pin, the prefork server's websocket
+# process) finds its plugins' requirements through pkg_resources, which does not find the
+# dist-info of zope.interface >= 7 and zope.event >= 5.1 (named zope_interface, zope_event).
+BUILD_CONSTRAINTS = "setuptools<70\nzope.interface<7\nzope.event<5.1\n"
 TEST_REQUIREMENTS = ROOT / "scripts" / "requirements-test.txt"
 # Bump to rebuild every cached venv (a change in how they are built).
 LAYOUT = "1"

@@ -16,8 +16,13 @@ ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("SBK_TEST_DB", "ODOO_HOME", "ODOO_PYTHON", "SBK_ADDONS_PATH")
 
 
-@pytest.fixture(scope="session")
-def odoo():
+# Every flow runs twice: on Odoo's threaded server, and on its multi-process (prefork) server
+# as production runs it (two HTTP workers and a cron worker, no state shared but the database).
+SERVER_MODES = {"threaded": 0, "prefork": 2}
+
+
+@pytest.fixture(scope="session", params=list(SERVER_MODES))
+def odoo(request):
     missing = [name for name in REQUIRED if not os.environ.get(name)]
     if missing:
         pytest.skip(f"end-to-end tests need {', '.join(missing)} (run them with scripts/test)")
@@ -26,7 +31,8 @@ def odoo():
         os.environ["ODOO_HOME"],
         os.environ["SBK_ADDONS_PATH"],
         os.environ["SBK_TEST_DB"],
-        ROOT / ".test-logs" / "e2e_odoo.log",
+        ROOT / ".test-logs" / f"e2e_odoo_{request.param}.log",
+        workers=SERVER_MODES[request.param],
     )
     server.start()
     yield server
@@ -43,9 +49,9 @@ def mes_key(admin):
     """A fresh MES user and its API key, made with the settings' wizard."""
     login = f"mes_e2e_{uuid.uuid4().hex[:8]}"
     wizard = admin("sbk.mes.api.key.wizard", "create", {"login": login, "key_name": "e2e"})
-    admin("sbk.mes.api.key.wizard", "action_generate", [wizard])
-    key = admin("sbk.mes.api.key.wizard", "read", [wizard], ["key"])[0]["key"]
-    return login, key
+    # As Odoo's own key wizard: the key is shown once, in the action that answers.
+    action = admin("sbk.mes.api.key.wizard", "action_generate", [wizard])
+    return login, action["context"]["default_key"]
 
 
 @pytest.fixture(scope="session")
@@ -61,8 +67,9 @@ def simulator(odoo, admin, mes_key, tmp_path_factory):
     for key, value in (
         ("sbk_mes_bridge.url", sim.url),
         ("sbk_mes_bridge.database", ""),
-        ("sbk_mes_bridge.login", ""),
-        ("sbk_mes_bridge.password", ""),
+        # What Odoo presents to the MES: the simulator refuses any other caller.
+        ("sbk_mes_bridge.login", "odoo"),
+        ("sbk_mes_bridge.password", sim.token),
         ("sbk_mes_bridge.auto_push", "True"),
         ("sbk_mes_bridge.retry_delay", "1"),
         ("sbk_mes_bridge.max_attempts", "30"),
@@ -72,6 +79,58 @@ def simulator(odoo, admin, mes_key, tmp_path_factory):
         admin("ir.config_parameter", "set_param", key, value)
     yield sim
     sim.stop()
+
+
+@pytest.fixture(scope="session")
+def stocked_product(admin):
+    """A light made of two storable components with stock on hand (reserved at confirmation):
+    closing its MO moves stock."""
+    suffix = uuid.uuid4().hex[:6]
+    components = [
+        admin(
+            "product.product",
+            "create",
+            {"name": f"E2E Stocked Part {i} {suffix}", "is_storable": True},
+        )
+        for i in (1, 2)
+    ]
+    put_in_stock(admin, components, 1000)
+    light = admin(
+        "product.product",
+        "create",
+        {
+            "name": f"E2E Stocked Light {suffix}",
+            "default_code": f"E2S{suffix}",
+            "is_storable": True,
+        },
+    )
+    template = admin("product.product", "read", [light], ["product_tmpl_id"])[0]
+    admin(
+        "mrp.bom",
+        "create",
+        {
+            "product_tmpl_id": template["product_tmpl_id"][0],
+            "product_qty": 1,
+            "bom_line_ids": [(0, 0, {"product_id": c, "product_qty": 2}) for c in components],
+        },
+    )
+    return light, components
+
+
+def put_in_stock(admin, products, quantity):
+    """``quantity`` of each product in the main warehouse's stock (Odoo's "Update Quantity")."""
+    for product in products:
+        template = admin("product.product", "read", [product], ["product_tmpl_id"])[0]
+        wizard = admin(
+            "stock.change.product.qty",
+            "create",
+            {
+                "product_id": product,
+                "product_tmpl_id": template["product_tmpl_id"][0],
+                "new_quantity": quantity,
+            },
+        )
+        admin("stock.change.product.qty", "change_product_qty", [wizard])
 
 
 @pytest.fixture(scope="session")

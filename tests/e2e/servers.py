@@ -4,24 +4,20 @@ Used by the end-to-end tests (``tests/e2e``) and the benchmark ``bench/bench_mes
 Nothing here imports Odoo: Odoo runs in its own process, as in production.
 """
 
-import contextlib
+import base64
 import os
+import secrets
 import signal
-import socket
 import subprocess
 import sys
 import time
 import xmlrpc.client
 from pathlib import Path
 
+from sbkdev.project import free_port
+
 ROOT = Path(__file__).resolve().parents[2]
 SIMULATOR = ROOT / "mes_simulator" / "mes_sim.py"
-
-
-def free_port():
-    with contextlib.closing(socket.socket()) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_for(predicate, timeout=30.0, interval=0.1):
@@ -37,18 +33,40 @@ def wait_for(predicate, timeout=30.0, interval=0.1):
 
 
 class OdooServer:
-    """``odoo-bin`` serving one database over HTTP, threaded (workers 0) with a cron thread."""
+    """``odoo-bin`` serving one database over HTTP.
 
-    def __init__(self, python, odoo_home, addons_path, db, log_file, port=None, cron_threads=1):
+    ``workers=0``: Odoo's threaded server, with ``cron_threads`` cron threads. ``workers`` > 0:
+    its multi-process (prefork) server as production runs it, ``workers`` HTTP worker processes
+    and ``cron_threads`` cron worker processes, each with its own registry and cursor pool.
+    """
+
+    def __init__(
+        self,
+        python,
+        odoo_home,
+        addons_path,
+        db,
+        log_file,
+        port=None,
+        cron_threads=1,
+        workers=0,
+    ):
         self.python = python
         self.odoo_bin = str(Path(odoo_home) / "odoo-bin")
         self.addons_path = addons_path
         self.db = db
         self.port = port or free_port()
+        # The prefork server also opens a port for its websocket (gevent) process.
+        self.gevent_port = free_port()
         self.log_file = Path(log_file)
         self.cron_threads = cron_threads
+        self.workers = workers
         self.process = None
         self.url = f"http://127.0.0.1:{self.port}"
+
+    @property
+    def mode(self):
+        return f"prefork, workers={self.workers}" if self.workers else "threaded, workers=0"
 
     def start(self, timeout=120):
         self.log_file.parent.mkdir(parents=True, exist_ok=True)
@@ -62,7 +80,8 @@ class OdooServer:
                 f"--db-filter=^{self.db}$",
                 f"--http-port={self.port}",
                 "--http-interface=127.0.0.1",
-                "--workers=0",
+                f"--workers={self.workers}",
+                f"--gevent-port={self.gevent_port}",
                 f"--max-cron-threads={self.cron_threads}",
                 "--no-database-list",
                 f"--logfile={self.log_file}",
@@ -84,6 +103,13 @@ class OdooServer:
             self.stop()
             raise RuntimeError(f"Odoo did not answer within {timeout} s: {self.log_file}")
         return self
+
+    def kill(self):
+        """Kill the server and every process it forked at once, as a crash or an OOM does."""
+        if self.process and self.process.poll() is None:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait(30)
+        self.process = None
 
     def stop(self):
         if self.process and self.process.poll() is None:
@@ -115,11 +141,22 @@ class Client:
 
 
 class Simulator:
-    """``mes_simulator/mes_sim.py`` in a process of its own; stop and start it at will."""
+    """``mes_simulator/mes_sim.py`` in a process of its own; stop and start it at will.
 
-    def __init__(self, db_file, odoo_url, odoo_db, login, key, port=None, speed=20.0):
+    Its secrets are files next to its database (mode 600), as docker compose and scripts/demo
+    give them: the MES user's API key and the token Odoo presents (``self.token``, with the
+    login ``odoo``: set them as Odoo's MES login and password).
+    """
+
+    def __init__(self, db_file, odoo_url, odoo_db, login, key, port=None, speed=20.0, batch=50):
         self.port = port or free_port()
         self.db_file = str(db_file)
+        self.token = secrets.token_urlsafe(24)
+        folder = Path(db_file).parent
+        key_file, token_file = folder / "odoo_key", folder / "auth_token"
+        for path, secret in ((key_file, key), (token_file, self.token)):
+            path.touch(mode=0o600)
+            path.write_text(secret)
         self.args = [
             sys.executable,
             str(SIMULATOR),
@@ -135,10 +172,14 @@ class Simulator:
             odoo_db,
             "--odoo-login",
             login,
-            "--odoo-key",
-            key,
+            "--odoo-key-file",
+            str(key_file),
+            "--auth-token-file",
+            str(token_file),
             "--speed",
             str(speed),
+            "--batch-size",
+            str(batch),
             "--log-level",
             "WARNING",
         ]
@@ -147,7 +188,9 @@ class Simulator:
 
     @property
     def mes(self):
-        return xmlrpc.client.ServerProxy(self.url, allow_none=True).mes
+        basic = base64.b64encode(f"odoo:{self.token}".encode()).decode()
+        transport = xmlrpc.client.Transport(headers=[("Authorization", f"Basic {basic}")])
+        return xmlrpc.client.ServerProxy(self.url, transport=transport, allow_none=True).mes
 
     def start(self):
         self.process = subprocess.Popen(self.args, stdin=subprocess.DEVNULL)

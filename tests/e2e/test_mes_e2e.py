@@ -1,6 +1,7 @@
 """The MES bridge end to end: Odoo's HTTP server, its cron thread, XML-RPC with an API key and
 the reference simulator, all on loopback."""
 
+import datetime
 import uuid
 import xmlrpc.client
 
@@ -29,12 +30,17 @@ def mo(admin, production, *fields):
     return admin("mrp.production", "read", [production], list(fields))[0]
 
 
+def now():
+    """The MES stamps its events with its clock: the bridge refuses far dates."""
+    return datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def event(job_id, kind, **values):
     return {
         "message_id": str(uuid.uuid4()),
         "job_id": job_id,
         "event": kind,
-        "timestamp": "2030-01-07T10:00:00Z",
+        "timestamp": now(),
         **values,
     }
 
@@ -162,13 +168,28 @@ def test_cancelling_an_mo_cancels_the_job(admin, simulator, product):
     assert [m["method"] for m in messages(admin, production)] == ["push_job", "cancel_job"]
 
 
-def test_simulator_runs_a_job_through(admin, simulator, product):
-    name, production = confirm_mo(admin, product, quantity=6)
-    assert wait_for(lambda: simulator.mes.get_job(name), timeout=30)
+def test_simulator_runs_a_job_with_stocked_components_through(admin, simulator, stocked_product):
+    light, components = stocked_product
+    before = {
+        p["id"]: p["qty_available"]
+        for p in admin("product.product", "read", components, ["qty_available"])
+    }
+    name, production = confirm_mo(admin, light, quantity=6)
+    assert (
+        mo(admin, production, "components_availability_state")["components_availability_state"]
+        == "available"
+    ), "the components are reserved at confirmation"
+    # A retry the outbox scheduled earlier may hold the cron until its next poll (a minute).
+    assert wait_for(lambda: simulator.mes.get_job(name), timeout=90)
     simulator.mes.run_job(name, {"steps": 3})
     assert wait_for(
         lambda: mo(admin, production, "state")["state"] == "done", timeout=60, interval=0.5
     )
     record = mo(admin, production, "qty_produced", "sbk_mes_state")
     assert (record["qty_produced"], record["sbk_mes_state"]) == (6.0, "done")
-    assert simulator.mes.get_job(name)["mes_state"] == "done"
+    assert wait_for(lambda: simulator.mes.get_job(name)["mes_state"] == "done", timeout=10)
+    after = admin("product.product", "read", components, ["qty_available"])
+    consumed = {p["id"]: before[p["id"]] - p["qty_available"] for p in after}
+    assert consumed == dict.fromkeys(components, 12.0)
+    light_stock = admin("product.product", "read", [light], ["qty_available"])[0]
+    assert light_stock["qty_available"] == 6.0

@@ -1,4 +1,7 @@
-"""The order's value on the FOB and CIF bases from the term it was sold on (DOMAIN.md)."""
+"""The order's value on the FOB and CIF bases from the term it was sold on.
+
+As docs/trade-formulas.md has it.
+"""
 
 import pytest
 

@@ -1,4 +1,7 @@
-"""An order's figures from its totals, and its expected profit (DOMAIN.md, "Order profit")."""
+"""An order's figures from its totals, and its expected profit.
+
+As docs/trade-formulas.md, "Order profit", has it.
+"""
 
 import pytest
 

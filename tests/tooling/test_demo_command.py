@@ -6,6 +6,7 @@ a few minutes.
 
 import os
 import subprocess
+import sys
 import urllib.request
 from pathlib import Path
 
@@ -55,3 +56,22 @@ def test_demo_creates_the_database_and_serves_the_login_page(demo_db):
     # The demo stopped its server on the way out: nothing listens any more.
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/web/login", timeout=3)
+
+
+def test_the_demo_starts_the_mes_with_its_secrets_in_files_the_simulator_reads(tmp_path):
+    from sbkdev import demo  # noqa: PLC0415 (imports the setup modules only this test needs)
+
+    args = demo.parse_args(["--port", "18069", "--mes-port", "18070"])
+    key_file, token_file = tmp_path / "key", tmp_path / "token"
+    command = demo.mes_command(args, "sbk_demo", key_file, token_file)
+    assert command[command.index("--odoo-key-file") + 1] == str(key_file)
+    assert command[command.index("--auth-token-file") + 1] == str(token_file)
+    assert "--no-auth" not in command
+    help_text = subprocess.run(
+        [sys.executable, str(demo.SIMULATOR), "--help"], capture_output=True, text=True, check=True
+    ).stdout
+    for option in (part for part in command if part.startswith("--")):
+        assert option in help_text, option
+    # Odoo presents the token with the login the simulator expects by default.
+    assert '"sbk_mes_bridge.login", "odoo"' in demo.MES_SETUP.read_text()
+    assert "default odoo" in " ".join(help_text.split())

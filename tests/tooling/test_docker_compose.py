@@ -1,5 +1,7 @@
 """docker compose up gives the whole loop with nothing done by hand, and no secret in sight."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import yaml
@@ -49,3 +51,17 @@ def test_the_script_init_runs_exists():
 
 def test_env_files_are_ignored_by_git():
     assert ".env" in (ROOT / ".gitignore").read_text().splitlines()
+
+
+def test_the_mes_service_uses_only_options_the_simulator_has_and_requires_a_token():
+    mes = SERVICES["mes"]["command"]
+    help_text = subprocess.run(
+        [sys.executable, str(ROOT / "mes_simulator" / "mes_sim.py"), "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for part in mes:
+        if part.startswith("--"):
+            assert part.split("=")[0] in help_text, part
+    assert "--no-auth" not in mes

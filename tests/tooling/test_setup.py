@@ -153,3 +153,20 @@ def test_the_runtime_python_holds_only_odoos_requirements():
     assert proc.returncode != 0
     proc = subprocess.run([python, "-c", "import pytest"], capture_output=True, check=False)
     assert proc.returncode != 0
+
+
+def test_the_prefork_servers_gevent_process_starts():
+    """Odoo's multi-process server runs its websocket process on gevent, which loads its
+    plugins through pkg_resources: the venv's packages must be found by it."""
+    python = os.environ.get("SBK_RUNTIME_PYTHON")
+    if not python:
+        pytest.skip("run by scripts/test, which names the runtime Python")
+    if python == os.environ.get("ODOO_PYTHON"):
+        pytest.skip("ODOO_HOME is given: its Python is the user's")
+    proc = subprocess.run(
+        [python, "-c", "import gevent.monkey; gevent.monkey.patch_all()"],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr[-500:]

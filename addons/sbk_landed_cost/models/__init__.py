@@ -11,3 +11,6 @@ from . import sale_order_line
 from . import stock_move
 from . import purchase_order
 from . import purchase_order_line
+from . import sbk_customs_declaration
+from . import sbk_rebate_claim
+from . import sbk_order_settlement

@@ -29,8 +29,10 @@ from ..tools.trade_profit import (
     expected_figures,
     incoterm_basis,
     order_figures,
+    quoted_bases,
     rebate_exempt_credit_refund,
     rebate_exempt_refund,
+    rebate_with_claims,
     stock_to_come,
 )
 from .account_move_line import NON_COST_DISPLAY_TYPES
@@ -79,6 +81,10 @@ FIGURE_FIELDS = {
     "commission_cif": "sbk_commission_cif",
     "profit_fob": "sbk_profit_fob",
     "profit_cif": "sbk_profit_cif",
+    "fob_declared": "sbk_fob_declared",
+    "cif_derived": "sbk_cif_derived",
+    "better_term": "sbk_better_term",
+    "term_advantage": "sbk_term_advantage",
     "expected_profit": "sbk_expected_profit",
     "expected_margin": "sbk_expected_margin",
     "completeness": "sbk_cost_completeness",
@@ -98,6 +104,9 @@ class OrderCostBuilder:
         self.qty_digits = self.env["decimal.precision"].precision_get("Product Unit of Measure")
         self.warnings = defaultdict(list)
         self._sale_lines = None
+        self._lines_by_order = None
+        self._export_dates = None
+        self._tax_rates = {}
 
     # -- the whole build ----------------------------------------------------------------------
 
@@ -131,6 +140,14 @@ class OrderCostBuilder:
         expected_tax = defaultdict(lambda: defaultdict(float))
         for vals in self.get_rebate_costs(procurement + pending, bases):
             expected_tax[vals["sale_order_id"]][vals["dimension"]] += currency.round(vals["amount"])
+        # The tax office's answers replace the expected rebate of what they answered.
+        rebate_statuses = {}
+        for order_id, (vals, status) in self.get_claim_adjustments(totals).items():
+            rebate_statuses[order_id] = status
+            for adjustment in vals:
+                totals[order_id]["tax_rebate"] += adjustment["amount"]
+                expected_tax[order_id]["tax_rebate"] += adjustment["amount"]
+                cost_vals.append(adjustment)
         pending_procurement = defaultdict(float)
         for vals in pending:
             pending_procurement[vals["sale_order_id"]] += vals["amount"]
@@ -145,6 +162,7 @@ class OrderCostBuilder:
                 pending_procurement.get(order.id),
                 expected_tax[order.id],
             )
+            vals["sbk_rebate_status"] = rebate_statuses.get(order.id, "expected")
             vals["sbk_cost_warning"] = "\n".join(self.warnings[order.id]) or False
             vals["sbk_cost_date"] = now
             order_vals[order.id] = vals
@@ -393,9 +411,21 @@ class OrderCostBuilder:
                     "product_uom_qty",
                     "qty_delivered",
                     "price_subtotal",
+                    "discount",
+                    "sbk_quoted_price_fob",
+                    "sbk_quoted_price_cif",
+                    "sbk_taxed_export",
                 ],
             )
         return self._sale_lines
+
+    def get_lines_by_order(self):
+        """{order id: [its lines of goods]}, from ``get_sale_lines``."""
+        if self._lines_by_order is None:
+            self._lines_by_order = defaultdict(list)
+            for line in self.get_sale_lines():
+                self._lines_by_order[line.order_id.id].append(line)
+        return self._lines_by_order
 
     # -- procurement -------------------------------------------------------------------------
 
@@ -465,7 +495,7 @@ class OrderCostBuilder:
                 "product_id": product.id,
                 "description": f"{purchase.name}: {product.display_name}",
                 "date": date,
-                "vat_rate": self._get_bill_vat_rate(line.invoice_lines, product),
+                "vat_rate": self._get_bill_vat_rate(line.invoice_lines, product, order_id),
             }
             if line.qty_received:
                 amount = line.price_subtotal * line.qty_received / line.product_qty
@@ -502,12 +532,13 @@ class OrderCostBuilder:
             result[move.purchase_line_id.id] += move.product_qty
         return result
 
-    def _get_bill_vat_rate(self, bill_lines, product):
-        """The VAT rate on the vendor's posted bill; the HS code's rate while none exists."""
+    def _get_bill_vat_rate(self, bill_lines, product, order_id):
+        """The VAT rate on the vendor's posted bill; the HS code's rate (in force on the
+        export date) while none exists."""
         for bill_line in bill_lines:
             if bill_line.parent_state == "posted":
                 return sum(tax.amount for tax in bill_line.tax_ids if tax.amount_type == "percent")
-        return product.sbk_hs_code_id.vat_rate
+        return self.get_tax_rates(order_id, product)[0]
 
     def _get_stock_consumption_costs(self, covered, to_cover):
         """``(posted, pending)``: what the orders took from stock at its valuation, and what
@@ -610,7 +641,7 @@ class OrderCostBuilder:
                         "description": self.env._(
                             "%(product)s from stock (valuation)", product=product.display_name
                         ),
-                        "vat_rate": product.sbk_hs_code_id.vat_rate,
+                        "vat_rate": self.get_tax_rates(order_id, product)[0],
                     }
                 )
         pending = []
@@ -629,7 +660,7 @@ class OrderCostBuilder:
                     "dimension": "procurement",
                     "amount": quantity * product.standard_price,
                     "product_id": product_id,
-                    "vat_rate": product.sbk_hs_code_id.vat_rate,
+                    "vat_rate": self.get_tax_rates(order_id, product)[0],
                 }
             )
         return posted, pending
@@ -644,11 +675,34 @@ class OrderCostBuilder:
         if not ocean_freight:
             ocean_freight = order.sbk_freight_estimate
         insurance = totals.get("insurance") or None
-        return basis_totals(
-            incoterm_basis(order.incoterm.code),
+        basis = incoterm_basis(order.incoterm.code)
+        bases = basis_totals(
+            basis,
             revenue,
             totals.get("domestic_freight", 0.0) + totals.get("customs_fee", 0.0),
             ocean_freight,
+            insurance,
+            company.sbk_insurance_rate,
+            company.sbk_insurance_markup,
+            self.decimals,
+        )
+        # The prices quoted to the buyer on the other term (the term sold is price_unit).
+        quotes = {"fob": [], "cif": []}
+        for line in self.get_lines_by_order()[order.id]:
+            for term, quoted in (
+                ("fob", line.sbk_quoted_price_fob),
+                ("cif", line.sbk_quoted_price_cif),
+            ):
+                if quoted and term != basis:
+                    value = line.product_uom_qty * quoted * (1.0 - (line.discount or 0.0) / 100.0)
+                    quotes[term].append((line.price_subtotal, value))
+        bases["revenue"] = revenue
+        return quoted_bases(
+            bases,
+            revenue,
+            order.amount_untaxed,
+            quotes["fob"],
+            quotes["cif"],
             insurance,
             company.sbk_insurance_rate,
             company.sbk_insurance_markup,
@@ -680,8 +734,17 @@ class OrderCostBuilder:
 
     def _check_hs_codes(self):
         """A product without HS code on an export order: its rebate is unknown (a warning, not
-        a zero to assume)."""
+        a zero to assume). Goods under the taxed export regime: no rebate, output VAT out of
+        scope (a warning too)."""
         for line in self.get_sale_lines():
+            if line.order_id.sbk_trade_type == "export" and line.sbk_taxed_export:
+                self.warnings[line.order_id.id].append(
+                    self.env._(
+                        "%(product)s is exported under the taxed regime: no rebate; its output "
+                        "VAT is not on this cost sheet.",
+                        product=line.product_id.display_name,
+                    )
+                )
             if line.order_id.sbk_trade_type == "export" and not line.product_id.sbk_hs_code_id:
                 self.warnings[line.order_id.id].append(
                     self.env._(
@@ -689,6 +752,75 @@ class OrderCostBuilder:
                         product=line.product_id.display_name,
                     )
                 )
+
+    def get_claim_adjustments(self, totals):
+        """{order id: (cost lines, rebate status)}: for each order with filed rebate claims, the
+        difference the approved, received or rejected amounts make to its computed rebate, one
+        line per claim, and how far its rebate is known."""
+        lines = self.env["sbk.rebate.claim.line"].search_fetch(
+            [("sale_order_id", "in", self.orders.ids), ("state", "!=", "draft")],
+            [
+                "claim_id",
+                "sale_order_id",
+                "state",
+                "amount_expected",
+                "amount_approved",
+                "amount_received",
+            ],
+        )
+        by_order = defaultdict(lambda: defaultdict(list))
+        for line in lines:
+            by_order[line.sale_order_id.id][line.claim_id].append(
+                (line.state, line.amount_expected, line.amount_approved, line.amount_received)
+            )
+        result = {}
+        for order_id, claims in by_order.items():
+            computed = totals[order_id].get("tax_rebate", 0.0)
+            all_lines = [entry for entries in claims.values() for entry in entries]
+            _rebate, status = rebate_with_claims(computed, all_lines)
+            vals = []
+            for claim, entries in claims.items():
+                difference, _status = rebate_with_claims(0.0, entries)
+                difference = self.currency.round(difference)
+                if self.currency.is_zero(difference):
+                    continue
+                vals.append(
+                    {
+                        "sale_order_id": order_id,
+                        "dimension": "tax_rebate",
+                        "amount": difference,
+                        "source_ref": f"sbk.rebate.claim,{claim.id}",
+                        "description": self.env._(
+                            "%(claim)s: answered rebate instead of the expected one",
+                            claim=claim.name,
+                        ),
+                        "date": claim.date_received or claim.date_approved or claim.date_filed,
+                    }
+                )
+            result[order_id] = (vals, status)
+        return result
+
+    def get_export_dates(self):
+        """{order id: export date}: the rates of the rebate are those in force on it."""
+        if self._export_dates is None:
+            self._export_dates = self.orders._sbk_get_export_dates()
+        return self._export_dates
+
+    def get_tax_rates(self, order_id, product):
+        """``(vat_rate, rebate_rate)`` of ``product`` on the export date of the order."""
+        on_date = self.get_export_dates().get(order_id)
+        key = (product.id, on_date)
+        if key not in self._tax_rates:
+            self._tax_rates[key] = product._sbk_get_tax_rates(on_date)
+        return self._tax_rates[key]
+
+    def get_taxed_products(self):
+        """{order id: ids of the products its lines export under the taxed regime}."""
+        result = defaultdict(set)
+        for line in self.get_sale_lines():
+            if line.sbk_taxed_export:
+                result[line.order_id.id].add(line.product_id.id)
+        return result
 
     def get_rebate_costs(self, procurement, bases):
         """VAT borne and export tax rebate of the export orders, by the company's method, on
@@ -706,14 +838,39 @@ class OrderCostBuilder:
         for line in self.get_sale_lines():
             lines_by_order[line.order_id.id].append(line)
         credit_refund = self.company.sbk_rebate_method == "exempt_credit_refund"
+        taxed = self.get_taxed_products()
         for order in exports:
+            # Goods under the taxed regime are sold as at home for VAT: no rebate, no VAT
+            # borne (their output VAT is out of the cost sheet's scope, the order is flagged).
+            procurement_lines = [
+                vals for vals in by_order[order.id] if vals["product_id"] not in taxed[order.id]
+            ]
             if credit_refund:
                 result += self._rebate_credit_refund(
-                    order, lines_by_order[order.id], by_order[order.id], bases[order.id]["fob"]
+                    order,
+                    lines_by_order[order.id],
+                    procurement_lines,
+                    self._get_fob_at_export_date(order, bases),
+                    taxed[order.id],
                 )
             else:
-                result += self._rebate_exempt_refund(order, by_order[order.id])
+                result += self._rebate_exempt_refund(order, procurement_lines)
         return result
+
+    def _get_fob_at_export_date(self, order, bases):
+        """The order's declared FOB value in company currency at the rate of its export date
+        (exempt-credit-refund rests on it), not at the invoice's or order's."""
+        fob = bases[order.id]["fob"]
+        if order.currency_id == self.currency or not bases[order.id].get("revenue"):
+            return fob
+        in_order_currency = fob * order.amount_untaxed / bases[order.id]["revenue"]
+        return order.currency_id._convert(
+            in_order_currency,
+            self.currency,
+            order.company_id,
+            self.get_export_dates()[order.id],
+            round=False,
+        )
 
     def _rebate_vals(self, order, vals, vat_borne, rebate):
         result = []
@@ -738,13 +895,14 @@ class OrderCostBuilder:
         products = self.env["product.product"]
         for vals in procurement:
             product = products.browse(vals["product_id"])
+            _vat_rate, rebate_rate = self.get_tax_rates(order.id, product)
             vat_borne, rebate = rebate_exempt_refund(
-                [(vals["amount"], vals.get("vat_rate") or 0.0, product.sbk_rebate_rate)]
+                [(vals["amount"], vals.get("vat_rate") or 0.0, rebate_rate)]
             )
             result += self._rebate_vals(order, vals, vat_borne, rebate)
         return result
 
-    def _rebate_credit_refund(self, order, order_lines, procurement, fob_total):
+    def _rebate_credit_refund(self, order, order_lines, procurement, fob_total, taxed=()):
         """Exempt-credit-refund: on each line's share of the FOB value, rebate FOB x r and the
         notional VAT FOB x v; a product without rebate (r = 0) bears its input VAT as under
         exempt-refund."""
@@ -753,13 +911,14 @@ class OrderCostBuilder:
         no_rebate = set()
         for line in order_lines:
             product = line.product_id
-            if not product.sbk_rebate_rate:
+            if product.id in taxed:
+                continue
+            vat_rate, rebate_rate = self.get_tax_rates(order.id, product)
+            if not rebate_rate:
                 no_rebate.add(product.id)
                 continue
             fob = fob_total * line.price_subtotal / subtotal if subtotal else 0.0
-            vat_borne, rebate = rebate_exempt_credit_refund(
-                fob, product.sbk_hs_code_id.vat_rate, product.sbk_rebate_rate
-            )
+            vat_borne, rebate = rebate_exempt_credit_refund(fob, vat_rate, rebate_rate)
             vals = {
                 "source_ref": f"sale.order,{order.id}",
                 "product_id": product.id,

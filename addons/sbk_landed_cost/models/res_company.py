@@ -30,6 +30,20 @@ class ResCompany(models.Model):
         "orders.",
     )
 
+    sbk_rebate_journal_id = fields.Many2one(
+        "account.journal",
+        string="Rebate Journal",
+        check_company=True,
+        help="Journal of the rebate entries: with the two accounts below, an approved claim "
+        "posts a receivable and its receipt clears it.",
+    )
+    sbk_rebate_receivable_account_id = fields.Many2one(
+        "account.account", string="Rebate Receivable Account", check_company=True
+    )
+    sbk_rebate_income_account_id = fields.Many2one(
+        "account.account", string="Rebate Income Account", check_company=True
+    )
+
     @api.constrains("sbk_insurance_rate", "sbk_insurance_markup")
     def _check_sbk_insurance(self):
         for company in self:

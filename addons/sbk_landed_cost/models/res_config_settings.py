@@ -10,3 +10,12 @@ class ResConfigSettings(models.TransientModel):
     sbk_bank_charge_account_id = fields.Many2one(
         related="company_id.sbk_bank_charge_account_id", readonly=False
     )
+    sbk_rebate_journal_id = fields.Many2one(
+        related="company_id.sbk_rebate_journal_id", readonly=False
+    )
+    sbk_rebate_receivable_account_id = fields.Many2one(
+        related="company_id.sbk_rebate_receivable_account_id", readonly=False
+    )
+    sbk_rebate_income_account_id = fields.Many2one(
+        related="company_id.sbk_rebate_income_account_id", readonly=False
+    )

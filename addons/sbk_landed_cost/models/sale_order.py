@@ -2,10 +2,11 @@ import logging
 import threading
 
 from odoo import api, fields, models
-from odoo.exceptions import AccessError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 from odoo.tools import SQL
 
 from ..report.sbk_cost_sheet_xlsx import CostSheetWorkbook
+from ..tools.trade_profit import split_freight_insurance
 from .cost_builder import COST_FIELDS, DIMENSION_FIELDS, EXPECTED_COST_FIELDS, OrderCostBuilder
 
 _logger = logging.getLogger(__name__)
@@ -128,7 +129,34 @@ class SaleOrder(models.Model):
         "Commission", "The agent's commission, commission bills and bank charges on payment."
     )
     sbk_vat_borne = _money("VAT Borne", "Input VAT that the export rebate does not return.")
-    sbk_tax_rebate = _money("Export Tax Rebate")
+    sbk_tax_rebate = _money(
+        "Export Tax Rebate",
+        "The rebate approved or received once the tax office has answered its claim, the "
+        "expected rebate before (see the rebate status).",
+    )
+    sbk_rebate_status = fields.Selection(
+        [
+            ("expected", "Expected"),
+            ("filed", "Filed"),
+            ("approved", "Approved"),
+            ("received", "Received"),
+            ("rejected", "Rejected"),
+        ],
+        string="Rebate Status",
+        default="expected",
+        readonly=True,
+        copy=False,
+        groups=COST_GROUPS,
+        help="How far the order's rebate is known: expected from its documents, filed with the "
+        "tax office, approved, received or rejected.",
+    )
+    sbk_rebate_claim_line_ids = fields.One2many(
+        "sbk.rebate.claim.line",
+        "sale_order_id",
+        string="Rebate Claim Lines",
+        readonly=True,
+        groups=COST_GROUPS,
+    )
     sbk_apparent_profit = _money("Apparent Profit", "Revenue minus procurement.")
     sbk_real_profit = _money(
         "Real Profit",
@@ -139,8 +167,36 @@ class SaleOrder(models.Model):
     sbk_profit_fob = _money("Profit on FOB")
     sbk_profit_cif = _money("Profit on CIF")
     sbk_profit_landed = _money("Landed Profit")
-    sbk_fob_revenue = _money("FOB Value")
-    sbk_cif_revenue = _money("CIF Value")
+    sbk_fob_revenue = _money(
+        "FOB Value",
+        "The order's value on the FOB basis: the FOB prices quoted to the buyer (the price "
+        "sold where the order is FOB; derived from the costs for lines without a quote).",
+    )
+    sbk_cif_revenue = _money(
+        "CIF Value",
+        "The order's value on the CIF basis: the CIF prices quoted to the buyer (the price "
+        "sold where the order is CIF; derived from the costs for lines without a quote).",
+    )
+    sbk_fob_declared = _money(
+        "Declared FOB Value",
+        "The FOB value of the sale, customs value and rebate basis: the invoice less the "
+        "actual international freight and insurance (C- and D-terms); never a quote.",
+    )
+    sbk_cif_derived = _money(
+        "Derived CIF Value", "The order's value with ocean freight and insurance added."
+    )
+    sbk_better_term = fields.Selection(
+        [("fob", "FOB"), ("cif", "CIF"), ("equal", "Same")],
+        string="Better Term",
+        readonly=True,
+        copy=False,
+        groups=COST_GROUPS,
+        help="The term on which the order would have paid more, from the prices quoted on each.",
+    )
+    sbk_term_advantage = _money(
+        "FOB over CIF",
+        "Profit on FOB minus profit on CIF: positive when FOB paid more, negative when CIF did.",
+    )
     sbk_cif_ocean_freight = _money(
         "Ocean Freight (CIF basis)", "Posted ocean freight, or the estimate while none is posted."
     )
@@ -149,6 +205,42 @@ class SaleOrder(models.Model):
     )
     sbk_commission_fob = _money("Commission (FOB basis)")
     sbk_commission_cif = _money("Commission (CIF basis)")
+
+    # -- settlement ------------------------------------------------------------------------------
+
+    sbk_settlement_id = fields.Many2one(
+        "sbk.order.settlement",
+        string="Settlement",
+        readonly=True,
+        copy=False,
+        groups=COST_GROUPS,
+        help="The cost sheet frozen when the order was settled.",
+    )
+    sbk_settled = fields.Boolean(
+        string="Settled", compute="_compute_sbk_settled", store=True, copy=False
+    )
+    sbk_settled_real_profit = fields.Monetary(
+        string="Settled Real Profit",
+        related="sbk_settlement_id.real_profit",
+        currency_field="sbk_company_currency_id",
+        groups=COST_GROUPS,
+    )
+    sbk_adjustment_after_settlement = fields.Monetary(
+        string="Adjustment after Settlement",
+        currency_field="sbk_company_currency_id",
+        compute="_compute_sbk_adjustment_after_settlement",
+        store=True,
+        copy=False,
+        groups=COST_GROUPS,
+        help="Real profit now minus the settled real profit: what bills or rebates that arrived "
+        "after settlement changed.",
+    )
+    sbk_unsettle_reason = fields.Char(
+        string="Reason to Unsettle",
+        copy=False,
+        groups=COST_GROUPS,
+        help="Why a settled order is reopened (required to unsettle; kept in the chatter).",
+    )
 
     # -- expected costs and profit --------------------------------------------------------------
 
@@ -251,6 +343,10 @@ class SaleOrder(models.Model):
         return orders
 
     def write(self, vals):
+        if "sbk_settlement_id" in vals and not self.env.context.get("sbk_settling"):
+            raise UserError(
+                self.env._("An order is settled and unsettled by its buttons, not by a write.")
+            )
         if not TRIGGER_FIELDS.intersection(vals) or self.env.context.get("sbk_skip_cost_recompute"):
             return super().write(vals)
         result = super(SaleOrder, self.with_context(sbk_skip_cost_recompute=True)).write(vals)
@@ -293,6 +389,101 @@ class SaleOrder(models.Model):
             "target": "download",
         }
 
+    @api.depends("sbk_settlement_id")
+    def _compute_sbk_settled(self):
+        for order in self:
+            order.sbk_settled = bool(order.sudo().sbk_settlement_id)
+
+    @api.depends("sbk_real_profit", "sbk_settlement_id.real_profit")
+    def _compute_sbk_adjustment_after_settlement(self):
+        for order in self:
+            settlement = order.sbk_settlement_id
+            order.sbk_adjustment_after_settlement = (
+                order.sbk_company_currency_id.round(order.sbk_real_profit - settlement.real_profit)
+                if settlement
+                else 0.0
+            )
+
+    def action_sbk_settle(self):
+        """Settle delivered, invoiced and cleared export orders: their cost sheets are frozen
+        (lines, totals and the printed sheet) and what arrives afterwards shows as an
+        adjustment beside the settled figures."""
+        self._sbk_check_cost_access()
+        for order in self:
+            order._sbk_check_settleable()
+        self._sbk_recompute_costs()
+        Settlement = self.env["sbk.order.settlement"].sudo()
+        for order in self:
+            # Superuser: the cost sheet rests on documents the settling user may not read.
+            settlement = Settlement.create(Settlement._sbk_prepare_vals(order.sudo()))
+            settlement._sbk_attach_cost_sheet()
+            order.sudo().with_context(sbk_settling=True).write(
+                {"sbk_settlement_id": settlement.id, "sbk_unsettle_reason": False}
+            )
+            order.message_post(
+                body=self.env._(
+                    "Settled: real profit %(profit)s.",
+                    profit=settlement.real_profit,
+                ),
+                attachment_ids=settlement.attachment_id.ids,
+            )
+        return True
+
+    def _sbk_check_settleable(self):
+        self.ensure_one()
+        if self.sbk_trade_type != "export" or self.state != "sale":
+            raise UserError(
+                self.env._("%s is not a confirmed export order: only those are settled.", self.name)
+            )
+        if self.sudo().sbk_settlement_id:
+            raise UserError(self.env._("%s is settled already.", self.name))
+        # Superuser: the milestones rest on purchases and shipments a manager may not read.
+        reached = self.sudo()._sbk_get_milestones_reached()
+        missing = [
+            label
+            for key, label in (
+                ("loaded", self.env._("delivered")),
+                ("invoiced", self.env._("invoiced")),
+                ("cleared", self.env._("cleared by customs")),
+            )
+            if not reached.get(key)
+        ]
+        if missing:
+            raise UserError(
+                self.env._(
+                    "%(order)s cannot be settled before it is %(missing)s.",
+                    order=self.name,
+                    missing=", ".join(missing),
+                )
+            )
+
+    def action_sbk_unsettle(self):
+        """Reopen settled orders (trade managers only, with a reason, kept in the chatter)."""
+        if not self.env.su and not self.env.user.has_group("sbk_trade.group_sbk_trade_manager"):
+            raise AccessError(self.env._("Only a trade manager can unsettle an order."))
+        for order in self:
+            if not order.sudo().sbk_settlement_id:
+                raise UserError(self.env._("%s is not settled.", order.name))
+            reason = order.sudo().sbk_unsettle_reason
+            if not reason:
+                raise UserError(
+                    self.env._("Enter the reason to unsettle %s before unsettling it.", order.name)
+                )
+            settlement = order.sudo().sbk_settlement_id
+            settlement.active = False
+            order.sudo().with_context(sbk_settling=True).write(
+                {"sbk_settlement_id": False, "sbk_unsettle_reason": False}
+            )
+            order.message_post(
+                body=self.env._(
+                    "Unsettled by %(user)s: %(reason)s (settled real profit was %(profit)s).",
+                    user=self.env.user.name,
+                    reason=reason,
+                    profit=settlement.real_profit,
+                )
+            )
+        return True
+
     def _sbk_check_cost_access(self):
         """The rule for every view of an order's costs (cost sheet, XLSX, profit analysis): a
         cost group, and read access to the order itself."""
@@ -305,6 +496,22 @@ class SaleOrder(models.Model):
                 )
             )
         self.check_access("read")
+
+    def _sbk_get_freight_and_insurance(self, amount, amount_fob):
+        """The difference between invoice and FOB value shared between freight and insurance as
+        the orders' CIF basis carries them: the posted ocean freight and insurance, else the
+        estimate and the premium by the formula."""
+        # Superuser: the figures rest on bills the trade user printing a document may not read.
+        orders = self.sudo()
+        freight, insurance = amount - amount_fob, 0.0
+        if orders:
+            freight, insurance = split_freight_insurance(
+                amount - amount_fob,
+                sum(orders.mapped("sbk_cif_ocean_freight")),
+                sum(orders.mapped("sbk_cif_insurance")),
+                orders.currency_id[:1].decimal_places or 2,
+            )
+        return freight, insurance
 
     def _sbk_get_cost_breakdown(self):
         """Each dimension of the order, for the cost sheets: ``label``, ``posted``,

@@ -28,6 +28,7 @@ SOURCE_MODELS = [
     ("stock.picking", "Transfer"),
     ("mrp.production", "Manufacturing Order"),
     ("sale.order", "Sales Order"),
+    ("sbk.rebate.claim", "Rebate Claim"),
 ]
 
 

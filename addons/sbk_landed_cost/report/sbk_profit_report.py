@@ -51,6 +51,9 @@ class SbkProfitReport(models.Model):
             "sbk_real_margin",
             "sbk_profit_fob",
             "sbk_profit_cif",
+            "sbk_term_advantage",
+            "sbk_better_term",
+            "sbk_port_of_discharge",
             "sbk_expected_profit",
             "sbk_expected_margin",
             "sbk_cost_completeness",
@@ -106,6 +109,18 @@ class SbkProfitReport(models.Model):
     real_profit = fields.Monetary(readonly=True)
     profit_fob = fields.Monetary(string="Profit on FOB", readonly=True)
     profit_cif = fields.Monetary(string="Profit on CIF", readonly=True)
+    term_advantage = fields.Monetary(
+        string="FOB over CIF",
+        readonly=True,
+        help="Profit on FOB minus profit on CIF, from the prices quoted on each term: positive "
+        "where FOB paid more, negative where CIF did.",
+    )
+    better_term = fields.Selection(
+        [("fob", "FOB"), ("cif", "CIF"), ("equal", "Same")],
+        readonly=True,
+        help="The term on which the order would have paid more.",
+    )
+    port_of_discharge = fields.Char(string="Destination", readonly=True)
     real_margin = _ratio(
         "Real Margin (%)",
         "Real profit over revenue; for a group, the group's profit over its revenue.",
@@ -187,6 +202,9 @@ class SbkProfitReport(models.Model):
                    l.share * o.sbk_real_profit AS real_profit,
                    l.share * o.sbk_profit_fob AS profit_fob,
                    l.share * o.sbk_profit_cif AS profit_cif,
+                   l.share * o.sbk_term_advantage AS term_advantage,
+                   o.sbk_better_term AS better_term,
+                   o.sbk_port_of_discharge AS port_of_discharge,
                    o.sbk_real_margin AS real_margin,
                    CASE WHEN o.sbk_revenue <> 0
                         THEN o.sbk_apparent_profit / o.sbk_revenue * 100 ELSE 0 END

@@ -11,4 +11,9 @@ from . import test_cost_isolation
 from . import test_expected_profit
 from . import test_cost_sheet_pdf
 from . import test_payment_bank_charges
+from . import test_quoted_prices
+from . import test_rebate_rates
+from . import test_rebate_claim
+from . import test_settlement
+from . import test_money_reports_tour
 from . import test_server_rules

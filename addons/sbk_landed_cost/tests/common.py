@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 
 
 class LandedCostCommon(TransactionCase):
@@ -120,19 +120,13 @@ class LandedCostCommon(TransactionCase):
 
     @classmethod
     def _user(cls, login, groups):
-        return (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": login,
-                    "login": login,
-                    "email": f"{login}@example.com",
-                    "company_id": cls.company.id,
-                    "company_ids": [Command.set(cls.company.ids)],
-                    "groups_id": [Command.set([cls.env.ref(g).id for g in groups])],
-                }
-            )
+        return new_test_user(
+            cls.env,
+            login,
+            groups=",".join(groups),
+            name=login,
+            company_id=cls.company.id,
+            company_ids=[Command.set(cls.company.ids)],
         )
 
     # -- documents ---------------------------------------------------------------------------
@@ -248,6 +242,26 @@ class LandedCostCommon(TransactionCase):
         )
         entry.action_post()
         return entry
+
+    def _cleared_declaration(self, order):
+        """Ship, load (one GS1 label for the 1,000 shades), declare and clear ``order``."""
+        self.shade.barcode = "6901234567892"
+        shipment = self.env["sbk.shipment"].create(
+            {
+                "partner_id": self.buyer.id,
+                "picking_ids": [Command.set(order.picking_ids.ids)],
+            }
+        )
+        shipment.on_barcode_scanned("01" + "06901234567892" + "30" + "1000")
+        shipment.action_done_loading()
+        declaration = self.env["sbk.customs.declaration"].browse(
+            shipment.action_create_declaration()["res_id"]
+        )
+        declaration.write({"name": "310120240000012345", "date": "2024-11-20"})
+        declaration.action_submit()
+        declaration.action_release()
+        declaration.action_clear()
+        return declaration
 
     def _invoice(self, order, date, quantities=None):
         invoice = order._create_invoices()

@@ -5,7 +5,7 @@ from .common import LandedCostCommon
 
 @tagged("post_install", "-at_install")
 class TestBasisProfit(LandedCostCommon):
-    """The same goods on the FOB, CIF and landed bases (DOMAIN.md, "Order profit")."""
+    """The same goods on the FOB, CIF and landed bases (docs/trade-formulas.md, "Order profit")."""
 
     @classmethod
     def setUpClass(cls):

@@ -5,7 +5,7 @@ from .common import LandedCostCommon
 
 @tagged("post_install", "-at_install")
 class TestRebateMethods(LandedCostCommon):
-    """VAT borne and export rebate under both methods (DOMAIN.md, "Export VAT")."""
+    """VAT borne and export rebate under both methods (docs/trade-formulas.md, "Export VAT")."""
 
     @classmethod
     def setUpClass(cls):

@@ -1,4 +1,4 @@
-"""Splitting a shared cost across orders (DOMAIN.md, "Allocating a shared cost"): pure."""
+"""Splitting a shared cost across orders (docs/trade-formulas.md, "Allocating a shared cost")."""
 
 from decimal import ROUND_HALF_UP, Decimal
 

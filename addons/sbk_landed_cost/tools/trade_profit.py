@@ -1,4 +1,7 @@
-"""Rebate, VAT borne, commission, insurance and order profit (DOMAIN.md): pure functions."""
+"""Rebate, VAT borne, commission, insurance and order profit: pure functions.
+
+The formulas are those of docs/trade-formulas.md.
+"""
 
 from decimal import ROUND_HALF_UP, Decimal
 
@@ -102,7 +105,7 @@ def commission_base(base, basis, revenue, fob, cif):
 
 
 def order_figures(revenue, totals, bases, commission_rate, base="invoice", decimals=2):
-    """An order's profit figures on every basis (DOMAIN.md, "Order profit").
+    """An order's profit figures on every basis (docs/trade-formulas.md, "Order profit").
 
     ``totals``: ``{dimension: amount}`` of the posted costs, each already rounded (the sum of
     rounded lines); ``bases``: the order's ``basis_totals``; ``commission_rate`` in percent and
@@ -118,16 +121,29 @@ def order_figures(revenue, totals, bases, commission_rate, base="invoice", decim
     local = totals.get("domestic_freight", 0.0) + totals.get("customs_fee", 0.0)
     vat_net = totals.get("vat_borne", 0.0) - totals.get("tax_rebate", 0.0)
     profit = profit_of(revenue, totals)
-    fob, cif = bases["fob"], bases["cif"]
+    # The commission posted on the order rests on its declared (derived) FOB value; each
+    # basis's own on the value quoted on that basis.
     rate_part = rounded(
-        commission_rate / 100.0 * commission_base(base, "landed", revenue, fob, cif)
+        commission_rate
+        / 100.0
+        * commission_base(base, "landed", revenue, bases["fob"], bases["cif"])
     )
+    fob = bases.get("quoted_fob", bases["fob"])
+    cif = bases.get("quoted_cif", bases["cif"])
+    insurance = bases.get("quoted_insurance", bases["insurance"])
     other_commission = totals.get("commission", 0.0) - rate_part
     commission_fob = rounded(commission_rate / 100.0 * fob + other_commission)
     commission_cif = rounded(
         commission_rate / 100.0 * commission_base(base, "cif", revenue, fob, cif) + other_commission
     )
+    profit_fob = rounded(fob - procurement - local - commission_fob - vat_net)
+    profit_cif = rounded(
+        cif - procurement - local - bases["ocean_freight"] - insurance - commission_cif - vat_net
+    )
+    term, advantage = better_term(profit_fob, profit_cif, decimals)
     return {
+        "better_term": term,
+        "term_advantage": advantage,
         "apparent_profit": rounded(revenue - procurement),
         "real_profit": rounded(profit),
         "real_margin": round(margin(profit, revenue), 2),
@@ -135,23 +151,17 @@ def order_figures(revenue, totals, bases, commission_rate, base="invoice", decim
         "fob_revenue": rounded(fob),
         "cif_revenue": rounded(cif),
         "cif_ocean_freight": rounded(bases["ocean_freight"]),
-        "cif_insurance": rounded(bases["insurance"]),
+        "cif_insurance": rounded(insurance),
+        "fob_declared": rounded(bases["fob"]),
+        "cif_derived": rounded(bases["cif"]),
         "commission_fob": commission_fob,
         "commission_cif": commission_cif,
-        "profit_fob": rounded(fob - procurement - local - commission_fob - vat_net),
-        "profit_cif": rounded(
-            cif
-            - procurement
-            - local
-            - bases["ocean_freight"]
-            - bases["insurance"]
-            - commission_cif
-            - vat_net
-        ),
+        "profit_fob": profit_fob,
+        "profit_cif": profit_cif,
     }
 
 
-# What the seller pays beyond the goods on each basis (DOMAIN.md, "Incoterms").
+# What the seller pays beyond the goods on each basis (docs/trade-formulas.md, "Incoterms").
 SELLER_BEARS = {
     "exw": (),
     "fob": ("domestic_freight", "customs_fee"),
@@ -285,3 +295,98 @@ def basis_unit_prices(basis, price_unit, amount, fob_total, cif_total):
     fob = price_unit if basis == "fob" else price_unit * fob_total / amount
     cif = price_unit if basis == "cif" else price_unit * cif_total / amount
     return fob, cif
+
+
+def quoted_basis_value(derived_total, revenue, amount, quotes):
+    """An order's value on a basis from the prices quoted to the buyer on that basis.
+
+    ``derived_total``: the order's value on the basis derived from its own costs (company
+    currency), shared among its lines by value; ``revenue``: the order's value as sold in company
+    currency and ``amount`` in the order's currency; ``quotes``: ``(subtotal as sold, quoted
+    value)`` of each line quoted on the basis (order currency). A quoted line counts its
+    quote instead of its derived share, converted as the order's revenue is.
+    """
+    if not amount or not quotes:
+        return derived_total
+    return (
+        derived_total
+        + sum(quoted * revenue - subtotal * derived_total for subtotal, quoted in quotes) / amount
+    )
+
+
+def quoted_bases(
+    bases,
+    revenue,
+    amount,
+    fob_quotes,
+    cif_quotes,
+    insurance_posted,
+    insurance_rate,
+    markup=10.0,
+    decimals=2,
+):
+    """The order's ``bases`` (``basis_totals``) with the FOB and CIF values the buyer was quoted.
+
+    Adds ``quoted_fob`` and ``quoted_cif`` (the values each basis's profit rests on) and
+    ``quoted_insurance`` (the insurance the CIF basis carries: posted, else the premium on the
+    quoted CIF value). ``fob`` and ``cif`` stay the values derived from the costs: the declared
+    FOB value (customs, rebate) is one of them, never a quote.
+    """
+    result = dict(bases)
+    result["quoted_fob"] = quoted_basis_value(bases["fob"], revenue, amount, fob_quotes)
+    result["quoted_cif"] = quoted_basis_value(bases["cif"], revenue, amount, cif_quotes)
+    insurance = bases["insurance"]
+    if cif_quotes and insurance_posted is None:
+        insurance = insurance_premium(result["quoted_cif"], insurance_rate, markup, decimals)
+    result["quoted_insurance"] = insurance
+    return result
+
+
+def better_term(profit_fob, profit_cif, decimals=2):
+    """``('fob' | 'cif' | 'equal', profit_fob - profit_cif)``: which term paid more."""
+    difference = round_money(profit_fob - profit_cif, decimals)
+    if difference > 0:
+        return "fob", difference
+    if difference < 0:
+        return "cif", difference
+    return "equal", 0.0
+
+
+def split_freight_insurance(difference, freight, insurance, decimals=2):
+    """Share ``difference`` (invoice - FOB on a document) between freight and insurance in the
+    proportion of the order's ``freight`` and ``insurance``; all of it freight when neither
+    is known. The two parts sum to ``difference`` exactly."""
+    total = freight + insurance
+    part = round_money(difference * insurance / total, decimals) if total else 0.0
+    return round_money(difference - part, decimals), part
+
+
+# The states of a rebate claim whose amount is known: the tax office's answer replaces the
+# expected amount.
+CLAIM_KNOWN_STATES = ("approved", "received", "rejected")
+
+
+def rebate_with_claims(computed, claim_lines):
+    """An order's rebate once its claims are answered.
+
+    ``computed``: the rebate the order's documents give (the expected one); ``claim_lines``:
+    ``(state, expected, approved, received)`` of the order's claim lines. A received line
+    counts what was received, an approved one what was approved, a rejected one nothing: each
+    in place of its expected amount. The part of the order not yet answered stays expected.
+    Returns ``(rebate, status)`` with ``status`` the most advanced answer: ``'received'``,
+    ``'approved'``, ``'rejected'``, ``'filed'`` or ``'expected'``.
+    """
+    rebate = computed
+    states = set()
+    for state, expected, approved, received in claim_lines:
+        states.add(state)
+        if state == "received":
+            rebate += received - expected
+        elif state == "approved":
+            rebate += approved - expected
+        elif state == "rejected":
+            rebate -= expected
+    for status in ("received", "approved", "rejected", "filed"):
+        if status in states:
+            return rebate, status
+    return rebate, "expected"

@@ -90,7 +90,7 @@ class MrpProduction(models.Model):
         return self.workorder_ids.sorted(lambda wo: (wo.sequence, wo.id))
 
     def _sbk_prepare_mes_job_vals(self, idempotency_key=False):
-        """The job as the MES receives it (API.md, ``mes.push_job``)."""
+        """The job as the MES receives it (docs/api.md, ``mes.push_job``)."""
         self.ensure_one()
         operations = [
             {

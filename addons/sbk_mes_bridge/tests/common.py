@@ -8,7 +8,7 @@ import uuid
 from pathlib import Path
 
 from odoo import Command, fields
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 
 #: The reference MES simulator lives at the repository root, next to ``addons/``.
 SIMULATOR = Path(__file__).resolve().parents[3] / "mes_simulator" / "mes_sim.py"
@@ -142,17 +142,12 @@ class SbkMesCommon(TransactionCase):
                 ],
             }
         )
-        mes_group = cls.env.ref("sbk_mes_bridge.group_sbk_mes_integration")
-        cls.mes_user = (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "MES Robot",
-                    "login": "mes_robot",
-                    "groups_id": [Command.set(mes_group.ids)],
-                }
-            )
+        # Only the MES group: the MES account is no internal user.
+        cls.mes_user = new_test_user(
+            cls.env,
+            "mes_robot",
+            groups="sbk_mes_bridge.group_sbk_mes_integration",
+            name="MES Robot",
         )
         cls.bridge = cls.env["sbk.mes.bridge"].with_user(cls.mes_user)
 

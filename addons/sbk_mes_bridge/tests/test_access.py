@@ -1,4 +1,4 @@
-from odoo import Command, fields
+from odoo import fields
 from odoo.exceptions import AccessError, UserError
 from odoo.tests import new_test_user, tagged
 from odoo.tools import mute_logger
@@ -143,16 +143,8 @@ class TestMesUserAccess(SbkMesCommon):
     @mute_logger("odoo.models", "odoo.addons.base.models.ir_model")
     def test_other_users_cannot_report_production(self):
         production = self._production(10)
-        worker = (
-            self.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "Shop Floor Worker",
-                    "login": "mes_worker",
-                    "groups_id": [Command.set([self.env.ref("mrp.group_mrp_user").id])],
-                }
-            )
+        worker = new_test_user(
+            self.env, "mes_worker", groups="mrp.group_mrp_user", name="Shop Floor Worker"
         )
         with self.assertRaises(AccessError):
             self.env["sbk.mes.bridge"].with_user(worker).report_progress(

@@ -1,14 +1,10 @@
 # The race needs committed transactions on separate connections: committing is the point.
 # pylint: disable=invalid-commit
-import threading
 import uuid
 
-from psycopg2 import errors
-
-from odoo import Command, fields
+from odoo import fields
 from odoo.addons.sbk_trade.tests.concurrency import ConnectionsMixin
-from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 
 @tagged("post_install", "-at_install")
@@ -29,17 +25,11 @@ class TestReportConcurrency(ConnectionsMixin, TransactionCase):
         # Not the outbox's business here: no message for other tests' deliveries to pick up.
         production.sbk_mes_message_ids.sudo().unlink()
         production.sbk_mes_state = "sent"
-        group = env.ref("sbk_mes_bridge.group_sbk_mes_integration")
-        user = (
-            env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": "Race MES",
-                    "login": f"race_mes_{uuid.uuid4().hex[:8]}",
-                    "groups_id": [Command.set(group.ids)],
-                }
-            )
+        user = new_test_user(
+            env,
+            f"race_mes_{uuid.uuid4().hex[:8]}",
+            groups="sbk_mes_bridge.group_sbk_mes_integration",
+            name="Race MES",
         )
         env.cr.commit()
         self.addCleanup(self._cleanup, production.id)
@@ -66,38 +56,15 @@ class TestReportConcurrency(ConnectionsMixin, TransactionCase):
             }
         )
 
-    def _race(self, uid, first, second):
-        """``second`` starts while ``first`` holds the MO, and waits for it."""
-        env_first, env_second = self._connections(2, uid)
-        first_applied, second_started = threading.Event(), threading.Event()
-        outcome = {}
-
-        def run_first():
-            outcome["first"] = first(env_first)["status"]
-            first_applied.set()
-            second_started.wait(30)
-            # Keep the transaction (and the row lock) while the other one reports.
-            threading.Event().wait(1.0)
-            env_first.cr.commit()
-
-        def run_second():
-            first_applied.wait(30)
-            env_second.cr.execute("SELECT 1")  # its snapshot starts before the commit
-            second_started.set()
-            try:
-                outcome["second"] = second(env_second)["status"]
-                env_second.cr.commit()
-            except errors.SerializationFailure:
-                env_second.cr.rollback()
-                outcome["second"] = "serialization failure"
-
-        threads = [threading.Thread(target=run_first), threading.Thread(target=run_second)]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
-        return outcome
+    def _race_reports(self, uid, first, second):
+        """``second`` reports while ``first`` holds the MO, on a snapshot taken before
+        ``first`` commits."""
+        outcome = self._race(
+            holder=lambda env: first(env)["status"],
+            waiter=lambda env: second(env)["status"],
+            uid=uid,
+        )
+        return {"first": outcome["holder"], "second": outcome["waiter"]}
 
     def _qty_producing(self, production_id):
         (env,) = self._connections(1)
@@ -106,7 +73,7 @@ class TestReportConcurrency(ConnectionsMixin, TransactionCase):
     def test_two_reports_on_one_mo_never_count_on_stale_quantities(self):
         production_id, job_id, uid = self._setup_committed()
         first_id, second_id = f"race-a-{uuid.uuid4()}", f"race-b-{uuid.uuid4()}"
-        outcome = self._race(
+        outcome = self._race_reports(
             uid,
             lambda env: self._report(env, job_id, first_id, 30),
             lambda env: self._report(env, job_id, second_id, 40),
@@ -121,7 +88,7 @@ class TestReportConcurrency(ConnectionsMixin, TransactionCase):
     def test_the_same_message_twice_at_once_is_applied_once(self):
         production_id, job_id, uid = self._setup_committed()
         message_id = f"race-same-{uuid.uuid4()}"
-        outcome = self._race(
+        outcome = self._race_reports(
             uid,
             lambda env: self._report(env, job_id, message_id, 30),
             lambda env: self._report(env, job_id, message_id, 30),

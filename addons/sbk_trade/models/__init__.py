@@ -1,4 +1,5 @@
 from . import sbk_hs_code
+from . import sbk_hs_code_rate
 from . import product_template
 from . import product_product
 from . import res_company

@@ -1,6 +1,6 @@
 """Lead-time risk of export orders: the expected finish of their MOs, and the alert.
 
-Not a model: ``sale.order`` uses it to compute ``sbk_lead_time_risk`` (DOMAIN.md,
+Not a model: ``sale.order`` uses it to compute ``sbk_lead_time_risk`` (docs/trade-formulas.md,
 "Lead-time risk") for a batch of orders, and to tell the people concerned when the risk of
 an order rises: an activity for the salesperson on the order and, for each late MO, one for
 its responsible (the MO's, else the product's), saying which MO or purchase is late and by

@@ -1,5 +1,6 @@
 from odoo import api, models
 from odoo.osv import expression
+from odoo.tools import float_compare
 
 from ..tools.packing import unpacked
 from .product_template import sbk_name_domain
@@ -40,10 +41,10 @@ class ProductProduct(models.Model):
 
         The one answer for the packing list, the customs declaration and the cost weights.
         With a packing spec (``product.template._sbk_has_packing``: pieces per carton and a
-        carton size) the cartons and figures follow the spec (DOMAIN.md, "Packing"). Without
-        one the goods count no cartons, weigh ``quantity`` x the product's weight (net and
-        gross alike: no carton tare is known) and take ``quantity`` x its volume; the shipment
-        warns about such products.
+        carton size) the cartons and figures follow the spec (docs/trade-formulas.md,
+        "Packing"). Without one the goods count no cartons, weigh ``quantity`` x the product's
+        weight (net and gross alike: no carton tare is known) and take ``quantity`` x its
+        volume; the shipment warns about such products.
         """
         self.ensure_one()
         template = self.product_tmpl_id
@@ -60,3 +61,16 @@ class ProductProduct(models.Model):
         """
         products = self.with_context(warehouse_id=warehouse.id)
         return {product: product.free_qty for product in products}
+
+    def _sbk_get_tax_rates(self, on_date):
+        """``(vat_rate, rebate_rate)`` of the product for an export on ``on_date``: its HS
+        code's rates in force on that date, the product's own rebate rate where it overrides
+        the code's. (The taxed export regime is the order line's: see ``sbk_taxed_export``.)"""
+        self.ensure_one()
+        hs_code = self.sbk_hs_code_id
+        if not hs_code:
+            return 0.0, self.sbk_rebate_rate
+        vat_rate, rebate_rate = hs_code._sbk_get_rates(on_date)
+        if float_compare(self.sbk_rebate_rate, hs_code.rebate_rate, precision_digits=2):
+            rebate_rate = self.sbk_rebate_rate
+        return vat_rate, min(rebate_rate, vat_rate)

@@ -54,6 +54,12 @@ class ProductTemplate(models.Model):
         tracking=True,
         help="Defaults from the HS code; override it when this product's rate differs.",
     )
+    sbk_taxed_export = fields.Boolean(
+        string="Taxed Export Regime",
+        tracking=True,
+        help="Goods not eligible for the export rebate, treated as domestic sales for VAT: no "
+        "rebate on their orders, which are flagged (output VAT is out of the cost sheet's scope).",
+    )
     # Production
     sbk_moq = fields.Float(
         string="MOQ",

@@ -26,8 +26,8 @@ MILESTONE_CONDITIONS = {
     "paid": ("paid",),
 }
 
-# 'none' is also the risk of an order without an ETD (DOMAIN.md): its label does not say
-# "on time"; sbk_lead_time_status tells "no ETD" from "on time".
+# 'none' is also the risk of an order without an ETD (docs/trade-formulas.md): its label does
+# not say "on time"; sbk_lead_time_status tells "no ETD" from "on time".
 RISK_LEVELS = [("none", "No Risk"), ("at_risk", "At Risk"), ("late", "Late")]
 LEAD_TIME_STATUSES = [
     ("no_etd", "No ETD"),
@@ -51,6 +51,13 @@ class SaleOrder(models.Model):
         tracking=True,
         help="Export when the customer's country differs from the company's; change it "
         "when the goods go abroad through a domestic buyer or the other way round.",
+    )
+    sbk_taxed_export = fields.Boolean(
+        string="Taxed Export",
+        compute="_compute_sbk_taxed_export",
+        store=True,
+        help="Some goods of the order are exported under the taxed regime (no rebate; output "
+        "VAT applies and is out of the cost sheet's scope).",
     )
     sbk_port_of_loading = fields.Char(string="Port of Loading", tracking=True)
     sbk_port_of_discharge = fields.Char(string="Port of Discharge", tracking=True)
@@ -158,6 +165,11 @@ class SaleOrder(models.Model):
         help="How far a confirmed export order has come, kept current by its documents: "
         "MOs and purchases, deliveries, shipments and declarations, invoices and payments.",
     )
+
+    @api.depends("order_line.sbk_taxed_export")
+    def _compute_sbk_taxed_export(self):
+        for order in self:
+            order.sbk_taxed_export = any(order.order_line.mapped("sbk_taxed_export"))
 
     @api.depends("sbk_shortage_line_ids.purchase_order_id")
     def _compute_sbk_purchase_order_ids(self):
@@ -466,13 +478,27 @@ class SaleOrder(models.Model):
         action["context"] = {"search_default_filter_shortage": 1}
         return action
 
+    def _sbk_get_export_dates(self):
+        """{order id: export date}: the date of the order's first customs declaration not
+        cancelled, the order's date until one exists. The rebate and VAT rates, and the
+        exchange rate of the FOB value, are those of this date."""
+        result = {}
+        # Superuser: the declarations are read for the dates only, for whoever computes costs.
+        for order in self.sudo():
+            declarations = order.picking_ids.sbk_shipment_ids.declaration_ids.filtered(
+                lambda d: d.state != "cancel" and d.date
+            )
+            dates = declarations.mapped("date")
+            result[order.id] = min(dates) if dates else fields.Date.to_date(order.date_order)
+        return result
+
     def _sbk_get_freight_and_insurance(self, amount, amount_fob):
         """International freight and insurance within ``amount``, the value a commercial
         invoice states for goods of these orders (their currency), whose FOB value (what the
         customs declaration states) is ``amount_fob``: ``(freight, insurance)``.
 
-        Stated apart on documents of C- and D-terms (DOMAIN.md: FOB = invoice - freight -
-        insurance). ``sbk_landed_cost`` overrides it with the order's freight and insurance;
-        here no such figure is known: the whole difference is freight, no insurance.
+        Stated apart on documents of C- and D-terms (docs/trade-formulas.md: FOB = invoice -
+        freight - insurance). ``sbk_landed_cost`` overrides it with the order's freight and
+        insurance; here no such figure is known: the whole difference is freight, no insurance.
         """
         return amount - amount_fob, 0.0

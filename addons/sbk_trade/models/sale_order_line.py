@@ -1,8 +1,22 @@
-from odoo import models
+from odoo import api, fields, models
 
 
 class SaleOrderLine(models.Model):
     _inherit = "sale.order.line"
+
+    sbk_taxed_export = fields.Boolean(
+        string="Taxed Export",
+        compute="_compute_sbk_taxed_export",
+        store=True,
+        readonly=False,
+        help="The goods of this line are exported under the taxed regime: no export rebate "
+        "(defaults from the product).",
+    )
+
+    @api.depends("product_id")
+    def _compute_sbk_taxed_export(self):
+        for line in self:
+            line.sbk_taxed_export = line.product_id.sbk_taxed_export
 
     def _action_launch_stock_rule(self, previous_product_uom_qty=False):
         """Export orders: after Odoo's own procurement (the delivery), plan production and

@@ -5,7 +5,7 @@ CONTAINER_TYPES = [("20GP", "20' GP"), ("40GP", "40' GP"), ("40HQ", "40' HQ")]
 
 
 class SbkContainerType(models.Model):
-    """Nominal capacity of a container type, editable (DOMAIN.md gives the defaults)."""
+    """Nominal capacity of a container type, editable (defaults: docs/trade-formulas.md)."""
 
     _name = "sbk.container.type"
     _description = "Container Type"

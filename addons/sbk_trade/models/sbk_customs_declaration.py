@@ -3,6 +3,8 @@ from collections import defaultdict
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
 
+from ..tools.trade_documents import states_freight_and_insurance
+
 DECLARATION_STATES = [
     ("draft", "Draft"),
     ("submitted", "Submitted"),
@@ -22,7 +24,15 @@ TRADE_MODES = [
 
 
 # Declared content: fixed once the declaration is submitted (the number too, unless cancelled).
-DECLARED_FIELDS = ("date", "customs_port", "trade_mode", "incoterm_id", "line_ids")
+DECLARED_FIELDS = (
+    "date",
+    "customs_port",
+    "trade_mode",
+    "incoterm_id",
+    "line_ids",
+    "amount_freight",
+    "amount_insurance",
+)
 
 
 class SbkCustomsDeclaration(models.Model):
@@ -61,6 +71,24 @@ class SbkCustomsDeclaration(models.Model):
     )
     total_net_weight = fields.Float(
         string="N.W. (kg)", compute="_compute_totals", store=True, digits=(16, 2)
+    )
+    states_freight = fields.Boolean(
+        string="States Freight and Insurance",
+        compute="_compute_states_freight",
+        help="C- and D-terms: the invoice includes the main carriage, stated in its own boxes.",
+    )
+    amount_freight = fields.Monetary(
+        string="Freight",
+        help="International freight within the invoice total (C- and D-terms).",
+    )
+    amount_insurance = fields.Monetary(
+        string="Insurance", help="Insurance within the invoice total (CIF, CIP, D-terms)."
+    )
+    amount_invoice = fields.Monetary(
+        string="Invoice Total",
+        compute="_compute_totals",
+        store=True,
+        help="The total of the sale: FOB value plus freight and insurance.",
     )
     total_gross_weight = fields.Float(related="shipment_id.total_gross_weight")
     total_cartons = fields.Integer(related="shipment_id.total_cartons")
@@ -115,11 +143,19 @@ class SbkCustomsDeclaration(models.Model):
     def _unlink_except_submitted(self):
         self.filtered(lambda d: d.state not in ("draft", "cancel"))._sbk_raise_declared()
 
-    @api.depends("line_ids.amount_fob", "line_ids.net_weight")
+    @api.depends("line_ids.amount_fob", "line_ids.net_weight", "amount_freight", "amount_insurance")
     def _compute_totals(self):
         for declaration in self:
             declaration.amount_fob = sum(declaration.line_ids.mapped("amount_fob"))
             declaration.total_net_weight = sum(declaration.line_ids.mapped("net_weight"))
+            declaration.amount_invoice = (
+                declaration.amount_fob + declaration.amount_freight + declaration.amount_insurance
+            )
+
+    @api.depends("incoterm_id")
+    def _compute_states_freight(self):
+        for declaration in self:
+            declaration.states_freight = states_freight_and_insurance(declaration.incoterm_id.code)
 
     @api.depends("name", "shipment_id")
     def _compute_display_name(self):
@@ -183,6 +219,14 @@ class SbkCustomsDeclaration(models.Model):
             for hs_code, lines in sorted(by_hs_code.items(), key=lambda item: item[0].code)
         ]
         first_order = shipment.sale_order_ids.sorted("id")[:1]
+        freight = insurance = 0.0
+        if states_freight_and_insurance(first_order.incoterm.code):
+            freight, insurance = self._sbk_get_freight_and_insurance(
+                shipment.sale_order_ids,
+                loaded_lines,
+                sum(command[2]["amount_fob"] for command in line_commands),
+                currency,
+            )
         return {
             "shipment_id": shipment.id,
             "company_id": shipment.company_id.id,
@@ -190,7 +234,28 @@ class SbkCustomsDeclaration(models.Model):
             "customs_port": shipment.port_of_loading,
             "incoterm_id": first_order.incoterm.id,
             "line_ids": line_commands,
+            "amount_freight": freight,
+            "amount_insurance": insurance,
         }
+
+    @api.model
+    def _sbk_get_freight_and_insurance(self, orders, loaded_lines, amount_fob, currency):
+        """``(freight, insurance)`` within the invoice value of ``loaded_lines`` (net unit
+        prices x loaded quantities) whose FOB value is ``amount_fob``: the boxes a declaration on
+        C- and D-terms states beside the FOB value."""
+        amount = currency.round(
+            sum(
+                line.move_id.sale_line_id.product_uom._compute_price(
+                    line.move_id.sale_line_id.price_reduce_taxexcl, line.product_id.uom_id
+                )
+                * line.loaded_qty
+                for line in loaded_lines
+            )
+        )
+        freight, insurance = orders._sbk_get_freight_and_insurance(amount, amount_fob)
+        freight, insurance = currency.round(freight), currency.round(insurance)
+        # Freight takes what rounding leaves, so that invoice = FOB + freight + insurance.
+        return currency.round(amount - amount_fob - insurance), insurance
 
     # -- customs' answers ---------------------------------------------------------------
 

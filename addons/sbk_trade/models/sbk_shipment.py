@@ -323,7 +323,7 @@ class SbkShipment(models.Model):
         """Rebuild the packing list from the deliveries, the packing specs and the containers.
 
         Carton numbers run on through the shipment; lines are split at carton boundaries when
-        a container is full (DOMAIN.md, "Packing").
+        a container is full (docs/trade-formulas.md, "Packing").
         """
         capacities = self.env["sbk.container.type"]._get_capacities()
         for shipment in self:

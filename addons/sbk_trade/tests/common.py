@@ -1,5 +1,5 @@
 from odoo import Command
-from odoo.tests import TransactionCase
+from odoo.tests import TransactionCase, new_test_user
 
 
 class SbkTradeCommon(TransactionCase):
@@ -57,18 +57,7 @@ class SbkTradeCommon(TransactionCase):
 
     @classmethod
     def _create_user(cls, login, groups):
-        return (
-            cls.env["res.users"]
-            .with_context(no_reset_password=True)
-            .create(
-                {
-                    "name": login,
-                    "login": login,
-                    "email": f"{login}@example.com",
-                    "groups_id": [Command.set([cls.env.ref(g).id for g in groups])],
-                }
-            )
-        )
+        return new_test_user(cls.env, login, groups=",".join(groups), name=login)
 
 
 class SbkPlanningCommon(SbkTradeCommon):

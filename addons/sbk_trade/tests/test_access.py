@@ -1,6 +1,5 @@
-from odoo import Command
 from odoo.exceptions import AccessError
-from odoo.tests import TransactionCase, tagged
+from odoo.tests import TransactionCase, new_test_user, tagged
 
 from .common import SbkTradeCommon
 
@@ -85,9 +84,7 @@ class TestTradeAccessMatrix(TransactionCase):
             if not group:
                 continue  # the MES group comes with sbk_mes_bridge
             # Only the role's group: the MES user is no internal user.
-            user = self.env["res.users"].create(
-                {"name": role, "login": f"matrix_{role}", "groups_id": [Command.set(group.ids)]}
-            )
+            user = new_test_user(self.env, f"matrix_{role}", groups=ROLE_GROUPS[role], name=role)
             for model, *rights in rows:
                 expected = rights[roles.index(role)]
                 actual = "".join(

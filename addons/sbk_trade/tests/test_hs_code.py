@@ -1,5 +1,8 @@
+from datetime import date, timedelta
+
 from psycopg2 import IntegrityError
 
+from odoo import fields
 from odoo.exceptions import ValidationError
 from odoo.tests import Form, tagged
 from odoo.tools import mute_logger
@@ -65,3 +68,40 @@ class TestHsCode(SbkTradeCommon):
         self.assertFalse(result["messages"])
         codes = self.env["sbk.hs.code"].browse(result["ids"]).mapped("code")
         self.assertEqual(codes, ["8541490000", "7616999090"])
+
+    def test_rate_changed_by_hand_is_a_change_from_today(self):
+        # A code without history: its rates stand for any date.
+        self.hs_plastics.write({"vat_rate": 13.0, "rebate_rate": 13.0})
+        self.hs_plastics.rate_ids.unlink()
+        long_ago = date(2020, 1, 1)
+        self.assertEqual(self.hs_plastics._sbk_get_rates(long_ago), (13.0, 13.0))
+        self.hs_plastics.rebate_rate = 9.0
+        today = fields.Date.context_today(self.hs_plastics)
+        rates = self.hs_plastics.rate_ids.sorted(lambda r: r.date_from or date.min)
+        self.assertEqual(rates.mapped("date_from"), [False, today])
+        self.assertEqual(rates.mapped("rebate_rate"), [13.0, 9.0])
+        self.assertEqual(self.hs_plastics._sbk_get_rates(long_ago), (13.0, 13.0))
+        self.assertEqual(self.hs_plastics._sbk_get_rates(today), (13.0, 9.0))
+
+    def test_future_rate_comes_into_force_on_its_date(self):
+        self.hs_plastics.write({"vat_rate": 13.0, "rebate_rate": 13.0})
+        today = fields.Date.context_today(self.hs_plastics)
+        self.env["sbk.hs.code.rate"].create(
+            {
+                "hs_code_id": self.hs_plastics.id,
+                "date_from": today + timedelta(days=10),
+                "vat_rate": 13.0,
+                "rebate_rate": 0.0,
+            }
+        )
+        self.assertEqual(self.hs_plastics.rebate_rate, 13.0, "not in force yet")
+        self.assertEqual(self.hs_plastics._sbk_get_rates(today + timedelta(days=10)), (13.0, 0.0))
+        with self.assertRaisesRegex(ValidationError, "cannot exceed the VAT rate"):
+            self.env["sbk.hs.code.rate"].create(
+                {
+                    "hs_code_id": self.hs_plastics.id,
+                    "vat_rate": 9.0,
+                    "rebate_rate": 13.0,
+                    "date_from": today + timedelta(days=20),
+                }
+            )

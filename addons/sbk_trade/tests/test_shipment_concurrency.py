@@ -1,16 +1,12 @@
 # Two scanners race on committed data over separate connections: committing is the point.
 # pylint: disable=invalid-commit
-import threading
 import uuid
-
-from psycopg2 import errors
 
 from odoo import Command
 from odoo.exceptions import UserError
 from odoo.tests import TransactionCase, tagged
-from odoo.tools import mute_logger
 
-from .concurrency import ConnectionsMixin
+from .concurrency import SERIALIZATION_FAILURE, ConnectionsMixin
 
 
 @tagged("post_install", "-at_install")
@@ -47,37 +43,13 @@ class TestLoadingConcurrency(ConnectionsMixin, TransactionCase):
     def test_two_scanners_never_load_the_last_piece_twice(self):
         barcode = f"RACE-{uuid.uuid4().hex[:12]}"
         shipment_id = self._committed_shipment(barcode)
-        env_late, env_early = self._connections(2)
-        late_started, early_scanned = threading.Event(), threading.Event()
-        outcome = {}
 
-        def run_late():
-            env_late.cr.execute("SELECT 1")  # the snapshot starts before the other scan
-            late_started.set()
-            early_scanned.wait(30)
-            try:
-                env_late["sbk.shipment"].browse(shipment_id).on_barcode_scanned(barcode)
-                env_late.cr.commit()
-                outcome["late"] = "counted"
-            except errors.SerializationFailure:
-                # Odoo retries such a request; the retry is run below.
-                env_late.cr.rollback()
-                outcome["late"] = "serialization failure"
+        def scan(env):
+            env["sbk.shipment"].browse(shipment_id).on_barcode_scanned(barcode)
+            return "counted"
 
-        def run_early():
-            late_started.wait(30)
-            env_early["sbk.shipment"].browse(shipment_id).on_barcode_scanned(barcode)
-            early_scanned.set()
-            threading.Event().wait(1.0)
-            env_early.cr.commit()
-
-        threads = [threading.Thread(target=run_late), threading.Thread(target=run_early)]
-        with mute_logger("odoo.sql_db"):
-            for thread in threads:
-                thread.start()
-            for thread in threads:
-                thread.join(60)
-        self.assertEqual(outcome["late"], "serialization failure")
+        outcome = self._race(holder=scan, waiter=scan, waiter_snapshot_first=True)
+        self.assertEqual(outcome, {"holder": "counted", "waiter": SERIALIZATION_FAILURE})
         # The retried scan sees the piece loaded and is refused.
         (env_retry,) = self._connections(1)
         shipment = env_retry["sbk.shipment"].browse(shipment_id)

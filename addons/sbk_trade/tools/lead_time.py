@@ -1,4 +1,7 @@
-"""Lead-time risk of an export order (DOMAIN.md, "Lead-time risk"): pure, no Odoo import."""
+"""Lead-time risk of an export order: pure, no Odoo import.
+
+The rules are those of docs/trade-formulas.md, "Lead-time risk".
+"""
 
 from dataclasses import dataclass
 from datetime import date, timedelta

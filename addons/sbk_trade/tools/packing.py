@@ -1,4 +1,4 @@
-"""Packing arithmetic (DOMAIN.md, "Packing"): pure functions, no Odoo import."""
+"""Packing arithmetic (docs/trade-formulas.md, "Packing"): pure functions, no Odoo import."""
 
 import math
 from dataclasses import dataclass

@@ -1,8 +1,8 @@
 """What the export documents state besides the goods: pure functions, no Odoo import.
 
 The commercial invoice, the packing list and the proforma invoice (``report/``) take from here
-the Incoterm group (which terms state freight and insurance, DOMAIN.md "Incoterms"), the
-amount in Chinese capital numerals and the default shipping marks.
+the Incoterm group (which terms state freight and insurance, docs/trade-formulas.md
+"Incoterms"), the amount in Chinese capital numerals and the default shipping marks.
 """
 
 from decimal import ROUND_HALF_UP, Decimal
