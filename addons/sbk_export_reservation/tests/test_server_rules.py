@@ -1,9 +1,8 @@
 """What the server enforces on export locks whatever the client, and who may do what with them,
 role by role: each user tries over the ORM (as XML-RPC would) what the forms do not offer."""
 
-from odoo import Command
 from odoo.exceptions import UserError, ValidationError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 from .common import ExportReservationCommon
 
@@ -104,13 +103,8 @@ class TestExportLockRules(ExportReservationCommon):
             if not group:
                 continue  # the MES group comes with sbk_mes_bridge
             # Only the role's group: the MES user is no internal user.
-            user = self.env["res.users"].create(
-                {
-                    "name": role,
-                    "login": f"lock_matrix_{role}",
-                    "email": f"lock_matrix_{role}@example.com",
-                    "groups_id": [Command.set(group.ids)],
-                }
+            user = new_test_user(
+                self.env, f"lock_matrix_{role}", groups=ROLE_GROUPS[role], name=role
             )
             for action, *allowed in rows:
                 lock = self._lock(10)

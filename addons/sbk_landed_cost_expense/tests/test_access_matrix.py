@@ -1,7 +1,7 @@
 from odoo import Command
 from odoo.addons.sbk_landed_cost.tests.common import LandedCostCommon
 from odoo.exceptions import AccessError
-from odoo.tests import tagged
+from odoo.tests import new_test_user, tagged
 
 # What each role may do with the landed-cost side of expenses ("yes") or not ("-"): name the
 # orders an expense of theirs is for (the sales and accounting groups, who read orders), and
@@ -86,13 +86,8 @@ class TestExpenseAccessMatrix(LandedCostCommon):
             if not all(groups):
                 continue  # the MES group comes with sbk_mes_bridge
             # Only the role's groups: the MES user is no internal user.
-            user = self.env["res.users"].create(
-                {
-                    "name": role,
-                    "login": f"lc_expense_matrix_{index}",
-                    "email": f"lc_expense_matrix_{index}@example.com",
-                    "groups_id": [Command.set([group.id for group in groups])],
-                }
+            user = new_test_user(
+                self.env, f"lc_expense_matrix_{index}", groups=ROLE_GROUPS[role], name=role
             )
             self._employee(user)
             order = self._order([(self.lamp, 1, 8.0)], confirm=False, user_id=user.id)
