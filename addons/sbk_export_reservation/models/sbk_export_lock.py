@@ -1,8 +1,22 @@
 from collections import defaultdict
 
 from odoo import api, fields, models
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tools import SQL, float_compare
+
+# What a lock holds and for whom: written by the order, its deliveries and the release action
+# (as superuser), never by a user's write.
+SBK_CODE_FIELDS = (
+    "sale_order_id",
+    "sale_line_id",
+    "product_id",
+    "location_id",
+    "required_qty",
+    "quantity",
+    "consumed_qty",
+    "state",
+    "release_reason",
+)
 
 
 class SbkExportLock(models.Model):
@@ -86,6 +100,71 @@ class SbkExportLock(models.Model):
             lock.remaining_qty = max(lock.quantity - lock.consumed_qty, 0.0) if active else 0.0
             missing = lock.required_qty - lock.quantity
             lock.missing_qty = max(missing, 0.0) if active else 0.0
+
+    # -- written by the code alone --------------------------------------------------------
+
+    @api.constrains("state", "release_reason")
+    def _check_release_reason(self):
+        for lock in self:
+            if lock.state == "released" and not (lock.release_reason or "").strip():
+                raise ValidationError(
+                    self.env._(
+                        "The export lock %s cannot be released without a reason: give it in "
+                        "the Release dialog.",
+                        lock.display_name,
+                    )
+                )
+
+    @api.constrains("lot_id", "product_id")
+    def _check_lot_product(self):
+        for lock in self.filtered("lot_id"):
+            if lock.lot_id.product_id != lock.product_id:
+                raise ValidationError(
+                    self.env._(
+                        "Lot %(lot)s is a batch of %(lot_product)s: the export lock on "
+                        "%(product)s can only hold a batch of that product.",
+                        lot=lock.lot_id.name,
+                        lot_product=lock.lot_id.product_id.display_name,
+                        product=lock.product_id.display_name,
+                    )
+                )
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        # Locks are taken by their order (as superuser); a user, a Trade Manager over
+        # XML-RPC included, cannot make stock held out of thin air.
+        if not self.env.su:
+            raise UserError(
+                self.env._("Export locks are taken by confirming an export order, not by hand.")
+            )
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if not self.env.su:
+            fixed = [
+                name
+                for name in vals
+                if name in SBK_CODE_FIELDS and self._sbk_lock_changes(name, vals[name])
+            ]
+            if fixed:
+                raise UserError(
+                    self.env._(
+                        "%(fields)s of an export lock cannot be written directly: the order "
+                        "and its deliveries keep them, and the Release button (with a reason) "
+                        "releases a lock.",
+                        fields=", ".join(
+                            self._fields[name]._description_string(self.env) for name in fixed
+                        ),
+                    )
+                )
+        return super().write(vals)
+
+    def _sbk_lock_changes(self, name, value):
+        field = self._fields[name]
+        return any(
+            lock[name] != field.convert_to_record(field.convert_to_cache(value, lock), lock)
+            for lock in self
+        )
 
     # -- what locks hold ------------------------------------------------------------------
 
@@ -376,7 +455,9 @@ class SbkExportLock(models.Model):
         active = self.filtered(lambda lock: lock.state == "active")
         if not active:
             raise UserError(self.env._("Only active export locks can be released."))
-        active._release(reason.strip())
+        # The checks above are the rule; the lock's status is the code's to write (write()
+        # refuses it to users).
+        active.sudo()._release(reason.strip())
         for lock in active:
             lock.message_post(
                 body=self.env._(

@@ -3,3 +3,4 @@ from . import test_concurrency
 from . import test_paths
 from . import test_access
 from . import test_shipment_loading
+from . import test_server_rules

@@ -1,6 +1,8 @@
+import functools
 from collections import defaultdict
 
 from odoo import api, fields, models
+from odoo.osv import expression
 from odoo.tools import float_compare
 
 BILL_DIMENSIONS = [
@@ -197,3 +199,30 @@ class SbkOrderCost(models.Model):
         labels = dict(self._fields["dimension"]._description_selection(self.env))
         for cost in self:
             cost.display_name = cost.description or labels.get(cost.dimension, "")
+
+    # -- who sees a cost line ------------------------------------------------------------------
+
+    @api.model
+    def _search(self, domain, offset=0, limit=None, order=None, **kwargs):
+        # One rule for every view of an order's costs (cost sheet, profit analysis, these
+        # lines): a cost group (this model's rights) and read access to the order. Searching
+        # ``sale_order_id`` with "any" runs sale.order's own search, under its record rules.
+        if not self.env.su:
+            domain = expression.AND([domain, [("sale_order_id", "any", [])]])
+        return super()._search(domain, offset=offset, limit=limit, order=order, **kwargs)
+
+    def _check_access(self, operation):
+        # The same rule for lines read by id: those of an order the user may not read are
+        # refused.
+        result = super()._check_access(operation)
+        if result or self.env.su or not any(self._ids):
+            return result
+        orders = self.sudo().sale_order_id
+        hidden = orders - orders.with_env(self.env)._filtered_access("read")
+        if not hidden:
+            return None
+        forbidden = self.sudo().filtered(lambda cost: cost.sale_order_id in hidden)
+        forbidden = forbidden.with_env(self.env)
+        return forbidden, functools.partial(
+            self.env["ir.rule"]._make_access_error, operation, forbidden
+        )

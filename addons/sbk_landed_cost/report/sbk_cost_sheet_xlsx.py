@@ -51,7 +51,7 @@ class CostSheetWorkbook:
     def render(self):
         """The workbook as bytes."""
         self._write_summary()
-        used = set()
+        used = {self.summary_title.lower()}
         for order in self.orders:
             self._write_order(order, self._sheet_title(order, used))
         self.workbook.close()
@@ -72,7 +72,8 @@ class CostSheetWorkbook:
             (self.env._("Order Date"), "date_order"),
             *((self._label(name), name) for name in SUMMARY_FIELDS),
         ]
-        summary = self.workbook.add_worksheet(self.env._("Summary")[:31])
+        self.summary_title = self.env._("Summary")[:31]
+        summary = self.workbook.add_worksheet(self.summary_title)
         for col, (label, _name) in enumerate(columns):
             self._text(summary, 0, col, label, self.bold)
         for row, order in enumerate(self.orders, start=1):
@@ -90,11 +91,15 @@ class CostSheetWorkbook:
 
     @staticmethod
     def _sheet_title(order, used):
-        # Excel refuses []:*?/\ in a sheet name and more than 31 characters.
-        title = "".join(c for c in order.name if c not in "[]:*?/\\")[:28] or str(order.id)
-        while title in used:
-            title = f"{title[:26]}_{len(used)}"
-        used.add(title)
+        # Excel refuses []:*?/\ in a sheet name, more than 31 characters, an apostrophe at
+        # either end and two names that differ only in case.
+        title = "".join(c for c in order.name or "" if c not in "[]:*?/\\")[:28].strip("'")
+        title = base = title.strip() or str(order.id)
+        number = 1
+        while title.lower() in used:
+            number += 1
+            title = f"{base[:24]}_{number}"
+        used.add(title.lower())
         return title
 
     def _write_order(self, order, title):

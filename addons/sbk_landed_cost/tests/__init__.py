@@ -16,3 +16,4 @@ from . import test_rebate_rates
 from . import test_rebate_claim
 from . import test_settlement
 from . import test_money_reports_tour
+from . import test_server_rules

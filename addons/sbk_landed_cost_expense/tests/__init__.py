@@ -1,1 +1,2 @@
 from . import test_expense_costs
+from . import test_access_matrix

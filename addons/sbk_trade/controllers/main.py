@@ -4,6 +4,7 @@ from odoo.http import content_disposition, request
 from ..report.xlsx_exports import declaration_xlsx, packing_list_xlsx, trade_document_xlsx
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+MAX_ID = 2**31 - 1
 
 
 class SbkTradeExport(http.Controller):
@@ -20,6 +21,10 @@ class SbkTradeExport(http.Controller):
 
     def _get_record(self, model, record_id):
         """The record as the user may read it (404 when it does not exist)."""
+        # An id beyond PostgreSQL's integer (the route takes any digits) names no record; the
+        # database would fail on it.
+        if not 0 < record_id <= MAX_ID:
+            raise request.not_found()
         record = request.env[model].browse(record_id).exists()
         if not record:
             raise request.not_found()

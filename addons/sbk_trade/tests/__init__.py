@@ -16,3 +16,4 @@ from . import test_shipment_documents
 from . import test_shipment_rules
 from . import test_shipment_trade_documents
 from . import test_order_form_access
+from . import test_server_rules
