@@ -244,7 +244,7 @@ class SbkMesBridge(models.AbstractModel):
                         job=applied.job_id,
                     )
                 )
-            return bridge._result("duplicate", job_id, production, applied)
+            return bridge._result("duplicate", job_id, production, applied, fresh=batch is None)
         values = self._validate_event(event)
         if batch is None:
             # A report is applied whole or not at all, also when called from server code.
@@ -254,7 +254,10 @@ class SbkMesBridge(models.AbstractModel):
             # The batch holds a savepoint per event already.
             record = bridge._apply_event(production.sudo(), values, event, digest)
             batch["applied"][production.company_id.id, message_id] = record
-        return bridge._result("applied", job_id, production, record)
+        # In a batch the MO's cache is current (locked and invalidated once, written through
+        # the ORM since), except after a done event: closing an MO writes past it.
+        fresh = batch is None or values["event"] == "done"
+        return bridge._result("applied", job_id, production, record, fresh=fresh)
 
     @api.model
     def _check_envelope(self, event):
@@ -291,8 +294,9 @@ class SbkMesBridge(models.AbstractModel):
         )
 
     @api.model
-    def _result(self, status, job_id, production, event_record):
-        production.invalidate_recordset()
+    def _result(self, status, job_id, production, event_record, fresh=True):
+        if fresh:
+            production.invalidate_recordset()
         production = production.sudo()
         done = production.state == "done"
         backorder = event_record.backorder_id
@@ -571,6 +575,8 @@ class SbkMesBridge(models.AbstractModel):
                 "message_id": values["message_id"],
                 "job_id": values["job_id"],
                 "production_id": production.id,
+                # Its related value, given: no read and update of the new row after the insert.
+                "company_id": production.company_id.id,
                 "workorder_id": workorder.id,
                 "event_type": event_type,
                 "qty_done": values["qty_done"],

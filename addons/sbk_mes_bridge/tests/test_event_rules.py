@@ -202,9 +202,7 @@ class TestBatchQueries(SbkMesCommon):
     def _batch_queries(self, count):
         productions = self._production(1000) | self._production(1000)
         self.bridge.report_progress([self._event(mo, "started") for mo in productions])
-        events = [
-            self._event(productions[i % 2], "progress", qty_done=1) for i in range(count)
-        ]
+        events = [self._event(productions[i % 2], "progress", qty_done=1) for i in range(count)]
         # 5 % sent twice, as an MES does after a lost answer.
         events += events[: max(1, count // 20)]
         self.env.flush_all()
@@ -224,5 +222,9 @@ class TestBatchQueries(SbkMesCommon):
         small = self._batch_queries(20)
         large = self._batch_queries(40)
         _logger.info("MES batch queries: 20 events %s, 40 events %s", small, large)
-        # Twice the events, less than twice the queries: the reads are shared per batch.
-        self.assertLess(large, 2 * small - 10, f"{small} queries for 20 events, {large} for 40")
+        # Twice the events, less than twice the queries: the reads are shared per batch, and
+        # what one more event costs is its own writes (and what Odoo recomputes for them),
+        # about 8 queries; reading each event's job, lock and message id alone cost 22.
+        message = f"{small} queries for 20 events, {large} for 40"
+        self.assertLess(large, 2 * small - 20, message)
+        self.assertLessEqual(large - small, 20 * 10, message)
