@@ -156,12 +156,15 @@ class SbkMesBridge(models.AbstractModel):
                     count=len(events),
                 )
             )
+        # The batch's reads are shared: its jobs, their row locks and the message ids already
+        # applied, one query each; every event is then applied or refused on its own.
+        batch = self._prepare_batch(events)
         results = []
         for event in events:
             try:
                 # Each event on its own: a refused one rolls back to here, the others stand.
                 with self.env.cr.savepoint():
-                    results.append(self._report_one(event))
+                    results.append(self._report_one(event, batch=batch))
             except UserError as error:
                 job_id = event.get("job_id") if isinstance(event, dict) else None
                 results.append(
@@ -174,15 +177,62 @@ class SbkMesBridge(models.AbstractModel):
         return results
 
     @api.model
-    def _report_one(self, event):
+    def _prepare_batch(self, events):
+        """What the events of a batch share, read once: their jobs' MOs (searched as the
+        caller, locked in id order so that concurrent batches cannot deadlock) and the events
+        already applied under their message ids."""
+        job_ids, message_ids = set(), set()
+        for event in events:
+            if not isinstance(event, dict):
+                continue
+            job_id, message_id = event.get("job_id"), event.get("message_id")
+            if isinstance(job_id, str) and job_id and len(job_id) <= MAX_ID_LENGTH:
+                job_ids.add(job_id)
+            if isinstance(message_id, str) and message_id.strip():
+                message_ids.add(message_id)
+        Production = self.env["mrp.production"]
+        productions = {}
+        if job_ids:
+            # In the search's order, the first MO per job, as _get_production's limit=1 does.
+            for production in Production.search([("sbk_mes_job_id", "in", list(job_ids))]):
+                productions.setdefault(production.sbk_mes_job_id, production)
+            missing = list(job_ids - set(productions))
+            if missing:
+                for production in Production.search([("name", "in", missing)]):
+                    productions.setdefault(production.name, production)
+        found = Production.union(*productions.values())
+        self._lock_production(found)
+        applied = {}
+        if found and message_ids:
+            for record in (
+                self.env["sbk.mes.event"]
+                .sudo()
+                .search(
+                    [
+                        ("company_id", "in", found.company_id.ids),
+                        ("message_id", "in", list(message_ids)),
+                    ]
+                )
+            ):
+                applied.setdefault((record.company_id.id, record.message_id), record)
+        return {"productions": productions, "applied": applied}
+
+    @api.model
+    def _report_one(self, event, batch=None):
         message_id, job_id = self._check_envelope(event)
-        production = self._get_production(job_id)
-        self._lock_production(production)
+        if batch is None:
+            production = self._get_production(job_id)
+            self._lock_production(production)
+        else:
+            production = self._get_production(job_id, batch["productions"])
         # The caller was checked above (group, company, job released to the MES): the rest is
         # the bridge's own bookkeeping on that one MO, done and answered with full rights.
         bridge = self.sudo()
         digest = event_digest(event)
-        applied = bridge._get_applied_event(production.company_id, message_id)
+        if batch is None:
+            applied = bridge._get_applied_event(production.company_id, message_id)
+        else:
+            applied = batch["applied"].get((production.company_id.id, message_id))
         if applied:
             if applied.digest and applied.digest != digest:
                 raise ValidationError(
@@ -194,12 +244,20 @@ class SbkMesBridge(models.AbstractModel):
                         job=applied.job_id,
                     )
                 )
-            return bridge._result("duplicate", job_id, production, applied)
+            return bridge._result("duplicate", job_id, production, applied, fresh=batch is None)
         values = self._validate_event(event)
-        # A report is applied whole or not at all, also when called from server code.
-        with self.env.cr.savepoint():
+        if batch is None:
+            # A report is applied whole or not at all, also when called from server code.
+            with self.env.cr.savepoint():
+                record = bridge._apply_event(production.sudo(), values, event, digest)
+        else:
+            # The batch holds a savepoint per event already.
             record = bridge._apply_event(production.sudo(), values, event, digest)
-        return bridge._result("applied", job_id, production, record)
+            batch["applied"][production.company_id.id, message_id] = record
+        # In a batch the MO's cache is current (locked and invalidated once, written through
+        # the ORM since), except after a done event: closing an MO writes past it.
+        fresh = batch is None or values["event"] == "done"
+        return bridge._result("applied", job_id, production, record, fresh=fresh)
 
     @api.model
     def _check_envelope(self, event):
@@ -236,8 +294,9 @@ class SbkMesBridge(models.AbstractModel):
         )
 
     @api.model
-    def _result(self, status, job_id, production, event_record):
-        production.invalidate_recordset()
+    def _result(self, status, job_id, production, event_record, fresh=True):
+        if fresh:
+            production.invalidate_recordset()
         production = production.sudo()
         done = production.state == "done"
         backorder = event_record.backorder_id
@@ -364,13 +423,17 @@ class SbkMesBridge(models.AbstractModel):
         }
 
     @api.model
-    def _get_production(self, job_id):
+    def _get_production(self, job_id, productions=None):
         """The job's MO, searched as the caller (its companies' rules apply), released to the
-        MES (pushed at least once)."""
+        MES (pushed at least once). ``productions``: the MOs of a batch by job, searched
+        already."""
         Production = self.env["mrp.production"]
-        production = Production.search([("sbk_mes_job_id", "=", job_id)], limit=1) or (
-            Production.search([("name", "=", job_id)], limit=1)
-        )
+        if productions is not None:
+            production = productions.get(job_id, Production)
+        else:
+            production = Production.search([("sbk_mes_job_id", "=", job_id)], limit=1) or (
+                Production.search([("name", "=", job_id)], limit=1)
+            )
         if not production:
             raise UserError(
                 self.env._("Unknown job %s: no manufacturing order has this name.", job_id)
@@ -389,9 +452,14 @@ class SbkMesBridge(models.AbstractModel):
     def _lock_production(self, production):
         """Serialise the reports of one MO: a concurrent report waits here, then fails to
         serialise (Odoo retries the call) instead of counting on stale quantities."""
-        # Row lock: the ORM has no SELECT ... FOR UPDATE.
+        if not production:
+            return
+        # Row lock: the ORM has no SELECT ... FOR UPDATE. In id order: several MOs of a batch.
         self.env.cr.execute(
-            SQL("SELECT id FROM mrp_production WHERE id = %s FOR UPDATE", production.id)
+            SQL(
+                "SELECT id FROM mrp_production WHERE id IN %s ORDER BY id FOR UPDATE",
+                tuple(production.ids),
+            )
         )
         production.invalidate_recordset()
 
@@ -507,6 +575,8 @@ class SbkMesBridge(models.AbstractModel):
                 "message_id": values["message_id"],
                 "job_id": values["job_id"],
                 "production_id": production.id,
+                # Its related value, given: no read and update of the new row after the insert.
+                "company_id": production.company_id.id,
                 "workorder_id": workorder.id,
                 "event_type": event_type,
                 "qty_done": values["qty_done"],

@@ -1,9 +1,14 @@
+import logging
+from collections import Counter
+
 from odoo import fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 from odoo.tools import mute_logger
 
 from .common import SbkMesCommon
+
+_logger = logging.getLogger(__name__)
 
 
 @tagged("post_install", "-at_install")
@@ -188,3 +193,38 @@ class TestBatchReports(SbkMesCommon):
             [self._event(first, "done", qty_done=3), self._event(second, "done", qty_done=2)]
         )
         self.assertEqual([(r["status"], r["state"]) for r in results], [("applied", "done")] * 2)
+
+
+@tagged("post_install", "-at_install")
+class TestBatchQueries(SbkMesCommon):
+    """A batch shares its reads: its queries grow less than linearly with its events (#19)."""
+
+    def _batch_queries(self, count):
+        productions = self._production(1000) | self._production(1000)
+        self.bridge.report_progress([self._event(mo, "started") for mo in productions])
+        events = [self._event(productions[i % 2], "progress", qty_done=1) for i in range(count)]
+        # 5 % sent twice, as an MES does after a lost answer.
+        events += events[: max(1, count // 20)]
+        self.env.flush_all()
+        self.env.invalidate_all()
+        before = self.env.cr.sql_log_count
+        results = self.bridge.report_progress(events)
+        self.env.flush_all()
+        queries = self.env.cr.sql_log_count - before
+        self.assertEqual(
+            Counter(r["status"] for r in results),
+            Counter({"applied": count, "duplicate": max(1, count // 20)}),
+        )
+        self.assertEqual(sum(productions.mapped("qty_producing")), count)
+        return queries
+
+    def test_batch_queries_grow_less_than_linearly(self):
+        small = self._batch_queries(20)
+        large = self._batch_queries(40)
+        _logger.info("MES batch queries: 20 events %s, 40 events %s", small, large)
+        # Twice the events, less than twice the queries: the reads are shared per batch, and
+        # what one more event costs is its own writes (and what Odoo recomputes for them),
+        # about 8 queries; reading each event's job, lock and message id alone cost 22.
+        message = f"{small} queries for 20 events, {large} for 40"
+        self.assertLess(large, 2 * small - 20, message)
+        self.assertLessEqual(large - small, 20 * 10, message)
