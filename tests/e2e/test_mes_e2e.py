@@ -182,8 +182,13 @@ def test_simulator_runs_a_job_with_stocked_components_through(admin, simulator, 
     # A retry the outbox scheduled earlier may hold the cron until its next poll (a minute).
     assert wait_for(lambda: simulator.mes.get_job(name), timeout=90)
     simulator.mes.run_job(name, {"steps": 3})
-    assert wait_for(
+    done = wait_for(
         lambda: mo(admin, production, "state")["state"] == "done", timeout=60, interval=0.5
+    )
+    assert done, (
+        mo(admin, production, "state", "qty_producing", "sbk_mes_state"),
+        simulator.mes.get_job(name),
+        simulator.mes.stats(),
     )
     record = mo(admin, production, "qty_produced", "sbk_mes_state")
     assert (record["qty_produced"], record["sbk_mes_state"]) == (6.0, "done")
