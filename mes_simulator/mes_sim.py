@@ -39,6 +39,7 @@ import logging
 import math
 import os
 import queue
+import secrets
 import signal
 import socketserver
 import sqlite3
@@ -128,6 +129,16 @@ class Store:
             for name, definition in EVENT_COLUMNS.items():
                 if name not in columns:
                     self.db.execute(f"ALTER TABLE events ADD COLUMN {name} {definition}")
+            # This installation's mark, drawn once with its database: the message ids of a
+            # new installation (an MES reset, a new site) never repeat an earlier one's, which
+            # Odoo would refuse as a conflict.
+            self.db.execute(
+                "INSERT OR IGNORE INTO counters (name, value) VALUES ('installation', ?)",
+                (secrets.randbits(31),),
+            )
+            self.installation = self.db.execute(
+                "SELECT value FROM counters WHERE name = 'installation'"
+            ).fetchone()[0]
 
     @contextlib.contextmanager
     def transaction(self):
@@ -399,7 +410,9 @@ class MesService:
             ).fetchone()[0]
             pause = 1.0 / self.speed if self.speed > 0 else 0.0
             for seq, planned in enumerate(plan_events(job, options), start=first + 1):
-                message_id = f"{job['mes_ref']}-r{job['revision']}-{seq}"
+                message_id = (
+                    f"{job['mes_ref']}-r{job['revision']}-{seq}-{self.store.installation:08x}"
+                )
                 event = {
                     "message_id": message_id,
                     "job_id": job_id,

@@ -185,11 +185,11 @@ def test_simulator_runs_a_job_with_stocked_components_through(admin, simulator, 
     done = wait_for(
         lambda: mo(admin, production, "state")["state"] == "done", timeout=60, interval=0.5
     )
-    assert done, (
-        mo(admin, production, "state", "qty_producing", "sbk_mes_state"),
-        simulator.mes.get_job(name),
-        simulator.mes.stats(),
-    )
+    if not done:
+        pytest.fail(
+            f"the MO is {mo(admin, production, 'state', 'qty_producing', 'sbk_mes_state')}, "
+            f"the simulator's job {simulator.mes.get_job(name)}"
+        )
     record = mo(admin, production, "qty_produced", "sbk_mes_state")
     assert (record["qty_produced"], record["sbk_mes_state"]) == (6.0, "done")
     assert wait_for(lambda: simulator.mes.get_job(name)["mes_state"] == "done", timeout=10)
