@@ -131,9 +131,7 @@ class TestRebateClaim(LandedCostCommon):
                 "counterpart_account_id": self.receivable.id,
             }
         )
-        counterpart = st_line.move_id.line_ids.filtered(
-            lambda ml: ml.account_id == self.receivable
-        )
+        counterpart = st_line.move_id.line_ids.filtered(lambda ml: ml.account_id == self.receivable)
         (counterpart | claim._sbk_get_receivable_line()).reconcile()
         return st_line
 
