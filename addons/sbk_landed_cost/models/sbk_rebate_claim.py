@@ -75,7 +75,9 @@ class SbkRebateClaim(models.Model):
         help="Still to receive: the approved amount less what was reconciled with its "
         "receivable once approved, else the expected one.",
     )
-    approval_move_id = fields.Many2one("account.move", string="Receivable Entry", copy=False)
+    approval_move_id = fields.Many2one(
+        "account.move", string="Receivable Entry", copy=False, index="btree_not_null"
+    )
     receipt_move_id = fields.Many2one("account.move", string="Receipt Entry", copy=False)
     age_days = fields.Integer(
         string="Age (days)", compute="_compute_age_days", help="Days since filing, while open."

@@ -150,6 +150,30 @@ class TestRebateClaim(LandedCostCommon):
         self.assertEqual(order.sbk_rebate_status, "received")
         self.assertMoney(order.sbk_tax_rebate, 250.0)
 
+    def test_payment_reconciled_with_receivable_receives_claim(self):
+        _order, claim = self._approved_claim("2024-B12")
+        bank_journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
+        )
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "amount": 250.0,
+                "date": "2025-02-05",
+                "journal_id": bank_journal.id,
+                "destination_account_id": self.receivable.id,
+            }
+        )
+        payment.action_post()
+        counterpart = payment.move_id.line_ids.filtered(lambda ml: ml.account_id == self.receivable)
+        (counterpart | claim._sbk_get_receivable_line()).reconcile()
+        self.assertEqual(claim.state, "received")
+        self.assertEqual(claim.payment_id, payment)
+        self.assertMoney(claim.amount_received, 250.0)
+        self.assertEqual(str(claim.date_received), "2025-02-05")
+        self.assertMoney(claim.amount_outstanding, 0.0)
+
     def test_partial_bank_line_leaves_claim_approved(self):
         order, claim = self._approved_claim("2024-B11")
         self._reconcile_bank_line(claim, 200.0, "2025-02-03")
