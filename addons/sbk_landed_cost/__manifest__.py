@@ -2,7 +2,7 @@
 {
     "name": "SBK Landed Cost",
     "summary": "Six-dimension landed cost, export rebate and FOB / CIF / landed profit per order",
-    "version": "18.0.1.2.0",
+    "version": "18.0.1.3.0",
     "category": "Accounting/Accounting",
     "author": "SBK Trade Bridge",
     "website": "https://github.com/sbk-trade-bridge",

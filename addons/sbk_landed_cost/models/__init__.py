@@ -4,6 +4,7 @@ from . import product_template
 from . import product_product
 from . import account_move_line
 from . import account_move
+from . import account_partial_reconcile
 from . import account_payment
 from . import sbk_order_cost
 from . import sale_order

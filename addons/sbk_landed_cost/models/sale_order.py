@@ -31,6 +31,8 @@ TRIGGER_FIELDS = {
     "sbk_commission_fixed",
     "sbk_commission_base",
     "sbk_freight_estimate",
+    "sbk_pricelist_fob_id",
+    "sbk_pricelist_cif_id",
 }
 
 COST_STATUSES = [("actual", "Actual"), ("partial", "Partly Actual"), ("expected", "Expected")]
@@ -90,6 +92,20 @@ class SaleOrder(models.Model):
         currency_field="sbk_company_currency_id",
         help="Ocean freight expected for the order, in company currency: used for quoting and "
         "for the CIF basis until the forwarder's bill is posted.",
+    )
+    sbk_pricelist_fob_id = fields.Many2one(
+        "product.pricelist",
+        string="FOB Pricelist",
+        check_company=True,
+        help="Where the order is not FOB: the pricelist its lines' FOB quotes come from. Left "
+        "empty, the FOB price is entered on the line or derived from the order's costs.",
+    )
+    sbk_pricelist_cif_id = fields.Many2one(
+        "product.pricelist",
+        string="CIF Pricelist",
+        check_company=True,
+        help="Where the order is not CIF: the pricelist its lines' CIF quotes come from. Left "
+        "empty, the CIF price is entered on the line or derived from the order's costs.",
     )
     sbk_agent_id = fields.Many2one("res.partner", string="Agent", tracking=True, check_company=True)
     sbk_commission_rate = fields.Float(string="Commission Rate (%)", digits=(5, 2))

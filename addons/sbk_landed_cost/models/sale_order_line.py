@@ -19,12 +19,20 @@ class SaleOrderLine(models.Model):
 
     sbk_quoted_price_fob = fields.Float(
         string="Quoted FOB Unit Price",
+        compute="_compute_sbk_quoted_price_fob",
+        store=True,
+        readonly=False,
+        precompute=True,
         digits="Product Price",
         copy=True,
         help="The FOB unit price quoted to the buyer, in the order's currency (0: none).",
     )
     sbk_quoted_price_cif = fields.Float(
         string="Quoted CIF Unit Price",
+        compute="_compute_sbk_quoted_price_cif",
+        store=True,
+        readonly=False,
+        precompute=True,
         digits="Product Price",
         copy=True,
         help="The CIF unit price quoted to the buyer, in the order's currency (0: none).",
@@ -53,6 +61,46 @@ class SaleOrderLine(models.Model):
         compute="_compute_sbk_basis_prices",
         help="A basis price of the line is not quoted but derived from the order's costs.",
     )
+
+    @api.depends(
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "order_id.incoterm",
+        "order_id.sbk_pricelist_fob_id",
+    )
+    def _compute_sbk_quoted_price_fob(self):
+        self._sbk_compute_quoted_price("fob")
+
+    @api.depends(
+        "product_id",
+        "product_uom",
+        "product_uom_qty",
+        "order_id.incoterm",
+        "order_id.sbk_pricelist_cif_id",
+    )
+    def _compute_sbk_quoted_price_cif(self):
+        self._sbk_compute_quoted_price("cif")
+
+    def _sbk_compute_quoted_price(self, term):
+        """The other term's quote from the order's pricelist for that term, as the unit price
+        comes from the order's pricelist; without one the quote is kept (entered by the user, or
+        0 to derive it)."""
+        field_name = f"sbk_quoted_price_{term}"
+        for line in self:
+            order = line.order_id
+            pricelist = order[f"sbk_pricelist_{term}_id"]
+            other_term = incoterm_basis(order.incoterm.code) != term
+            if other_term and pricelist and line.product_id and not line.display_type:
+                line[field_name] = pricelist._get_product_price(
+                    line.product_id,
+                    line.product_uom_qty or 1.0,
+                    currency=order.currency_id,
+                    uom=line.product_uom,
+                    date=order.date_order,
+                )
+            else:
+                line[field_name] = line[field_name] or 0.0
 
     @api.depends(
         "price_unit",

@@ -57,9 +57,27 @@ class SbkRebateClaim(models.Model):
         string="Bank Statement Line",
         copy=False,
         check_company=True,
-        help="The bank line the rebate arrived on.",
+        help="The bank line the rebate arrived on: set by itself when a bank statement line is "
+        "reconciled with the claim's receivable.",
     )
-    approval_move_id = fields.Many2one("account.move", string="Receivable Entry", copy=False)
+    payment_id = fields.Many2one(
+        "account.payment",
+        string="Payment",
+        copy=False,
+        readonly=True,
+        check_company=True,
+        help="The payment reconciled with the claim's receivable.",
+    )
+    amount_outstanding = fields.Monetary(
+        string="Outstanding",
+        compute="_compute_amount_outstanding",
+        store=True,
+        help="Still to receive: the approved amount less what was reconciled with its "
+        "receivable once approved, else the expected one.",
+    )
+    approval_move_id = fields.Many2one(
+        "account.move", string="Receivable Entry", copy=False, index="btree_not_null"
+    )
     receipt_move_id = fields.Many2one("account.move", string="Receipt Entry", copy=False)
     age_days = fields.Integer(
         string="Age (days)", compute="_compute_age_days", help="Days since filing, while open."
@@ -69,6 +87,11 @@ class SbkRebateClaim(models.Model):
     def _compute_amount_expected(self):
         for claim in self:
             claim.amount_expected = sum(claim.line_ids.mapped("amount_expected"))
+
+    @api.depends("line_ids.amount_outstanding")
+    def _compute_amount_outstanding(self):
+        for claim in self:
+            claim.amount_outstanding = sum(claim.line_ids.mapped("amount_outstanding"))
 
     def _compute_age_days(self):
         today = fields.Date.context_today(self)
@@ -261,9 +284,11 @@ class SbkRebateClaim(models.Model):
         for claim in self:
             if not claim.reason:
                 raise UserError(self.env._("Enter the reason the tax office gave for rejecting."))
-            if claim.approval_move_id:
-                claim.approval_move_id._reverse_moves(cancel=True)
+        # Rejected before the receivable is reversed: the reversal reconciles the receivable,
+        # which is not a receipt.
         self.write({"state": "rejected"})
+        for claim in self.filtered("approval_move_id"):
+            claim.approval_move_id._reverse_moves(cancel=True)
         return True
 
     # -- optional accounting ---------------------------------------------------------------
@@ -335,6 +360,48 @@ class SbkRebateClaim(models.Model):
         )
         move.action_post()
         self.receipt_move_id = move
+        # The receipt clears the approval's receivable: reconciled, so that it is no open item.
+        if receivable.reconcile:
+            (self._sbk_get_receivable_line() | move.line_ids).filtered(
+                lambda ml: ml.account_id == receivable and not ml.reconciled
+            ).reconcile()
+
+    def _sbk_get_receivable_line(self):
+        self.ensure_one()
+        receivable = self.company_id.sbk_rebate_receivable_account_id
+        return self.approval_move_id.line_ids.filtered(
+            lambda ml: ml.account_id == receivable and ml.debit
+        )[:1]
+
+    def _sbk_sync_receipt(self):
+        """Follow the reconciliation of the approval's receivable (a bank statement line or a
+        payment reconciled with it the standard way): what it clears is received; fully
+        cleared, the claim is received, on the date of the last payment, linked to it; a
+        reconciliation undone brings it back to approved. Claims received by hand (with their
+        own receipt entry) are left alone."""
+        for claim in self:
+            if claim.state not in ("approved", "received") or claim.receipt_move_id:
+                continue
+            line = claim._sbk_get_receivable_line()
+            if not line or claim.approval_move_id.reversal_move_ids:
+                continue
+            currency = claim.currency_id
+            received = currency.round(line.balance - line.amount_residual)
+            counterparts = (line.matched_credit_ids.credit_move_id).sorted(
+                lambda ml: (ml.date, ml.id)
+            )
+            cleared = line.reconciled or currency.is_zero(line.amount_residual)
+            claim.line_ids._sbk_share("amount_received", received)
+            vals = {
+                "amount_received": received,
+                "statement_line_id": counterparts.move_id.statement_line_id[-1:].id,
+                "payment_id": counterparts.move_id.origin_payment_id[-1:].id,
+            }
+            if cleared and claim.state == "approved":
+                vals.update(state="received", date_received=counterparts[-1:].date)
+            elif not cleared and claim.state == "received":
+                vals.update(state="approved", date_received=False)
+            claim.write(vals)
 
     def _sbk_post_entry(self, journal, date, debit_account, credit_account, amount):
         move = self.env["account.move"].create(
@@ -395,7 +462,8 @@ class SbkRebateClaimLine(models.Model):
             if line.state in ("received", "rejected"):
                 line.amount_outstanding = 0.0
             elif line.state == "approved":
-                line.amount_outstanding = line.amount_approved
+                # Part may have arrived already (a bank line reconciled with the receivable).
+                line.amount_outstanding = line.amount_approved - line.amount_received
             else:
                 line.amount_outstanding = line.amount_expected
 

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.tests import Form, tagged
 
 from .common import LandedCostCommon
@@ -19,7 +20,7 @@ class TestQuotedPrices(LandedCostCommon):
         self._deliver(order)
         self._bill([(self.ocean_freight, 700.0, order)])
         line = order.order_line
-        self.assertEqual(line.sbk_price_cif, 5.80)
+        self.assertEqual(line.sbk_price_cif, line.price_unit)
         # No FOB quote yet: derived from the costs, (5,800 - 700 - 19.14) / 1,000, and marked.
         self.assertAlmostEqual(line.sbk_price_fob, 5.08, places=2)
         self.assertTrue(line.sbk_price_derived)
@@ -92,3 +93,56 @@ class TestQuotedPrices(LandedCostCommon):
         self.assertEqual(line.price_unit, 5.80)
         self.assertFalse(line.sbk_price_derived)
         self.assertMoney(order.sbk_fob_revenue, 5200.0)
+
+    def test_other_term_quoted_from_its_pricelist(self):
+        # FOB Ningbo pricelist: shades 5.20, 5.10 from 500.
+        fob_pricelist = self.env["product.pricelist"].create(
+            {
+                "name": "FOB Ningbo",
+                "currency_id": self.company.currency_id.id,
+                "item_ids": [
+                    Command.create(
+                        {
+                            "applied_on": "0_product_variant",
+                            "product_id": self.shade.id,
+                            "compute_price": "fixed",
+                            "fixed_price": price,
+                            "min_quantity": min_quantity,
+                        }
+                    )
+                    for price, min_quantity in ((5.20, 0.0), (5.10, 500.0))
+                ],
+            }
+        )
+        order = self._order(
+            [(self.shade, 400, 5.80)],
+            incoterm=self.incoterm_cif,
+            confirm=False,
+            currency_id=self.company.currency_id.id,
+            sbk_pricelist_fob_id=fob_pricelist.id,
+        )
+        line = order.order_line
+        self.assertEqual(line.sbk_quoted_price_fob, 5.20)
+        self.assertEqual(line.sbk_price_fob, 5.20)
+        self.assertEqual(line.price_unit, 5.80, "the term sold keeps its price")
+        self.assertFalse(line.sbk_price_derived)
+        self.assertMoney(order.sbk_fob_revenue, 2080.0)
+
+        line.product_uom_qty = 1000
+        self.assertEqual(line.sbk_price_fob, 5.10, "the pricelist's price for the quantity")
+        self.assertMoney(order.sbk_fob_revenue, 5100.0)
+
+        # The user may still quote another price; a pricelist for the order's own term is not
+        # a quote (the unit price comes from the order's pricelist).
+        line.sbk_price_fob = 5.15
+        order.sbk_pricelist_cif_id = fob_pricelist
+        self.assertEqual(line.sbk_quoted_price_fob, 5.15)
+        self.assertEqual(line.sbk_quoted_price_cif, 0.0)
+        self.assertEqual(line.sbk_price_cif, line.price_unit)
+
+    def test_other_term_derived_without_pricelist(self):
+        order = self._order([(self.shade, 1000, 5.80)], incoterm=self.incoterm_cif, confirm=False)
+        line = order.order_line
+        self.assertFalse(order.sbk_pricelist_fob_id)
+        self.assertEqual(line.sbk_quoted_price_fob, 0.0)
+        self.assertTrue(line.sbk_price_derived)

@@ -14,7 +14,12 @@ class TestRebateClaim(LandedCostCommon):
         super().setUpClass()
         cls.env["stock.quant"]._update_available_quantity(cls.shade, cls.stock, 1000)
         cls.receivable = cls.env["account.account"].create(
-            {"code": "122199", "name": "Export rebate receivable", "account_type": "asset_current"}
+            {
+                "code": "122199",
+                "name": "Export rebate receivable",
+                "account_type": "asset_current",
+                "reconcile": True,
+            }
         )
         cls.income = cls.env["account.account"].create(
             {"code": "671199", "name": "Export rebate", "account_type": "income_other"}
@@ -79,6 +84,8 @@ class TestRebateClaim(LandedCostCommon):
         receipt = claim.receipt_move_id
         cleared = receipt.line_ids.filtered(lambda ml: ml.account_id == self.receivable)
         self.assertMoney(cleared.credit, 250.0)
+        self.assertTrue(receivable_line.reconciled, "the receipt clears the receivable")
+        self.assertEqual(claim.state, "received", "the manual receipt stays received")
         # The cost sheet shows the answer as its own line beside the expected rebate.
         rebate_lines = order.sbk_cost_ids.filtered(lambda c: c.dimension == "tax_rebate")
         self.assertMoney(sum(rebate_lines.mapped("amount")), 250.0)
@@ -88,6 +95,113 @@ class TestRebateClaim(LandedCostCommon):
             [("sale_order_id", "=", order.id)], ["amount_received:sum"], ["hs_code_id"]
         )
         self.assertMoney(outstanding[0]["amount_received"], 250.0)
+
+    def _approved_claim(self, reference):
+        """1,000 shades FOB at 5.00: expected 270.00, approved 250.00 with a receivable."""
+        self.company.write(
+            {
+                "sbk_rebate_journal_id": self.misc_journal.id,
+                "sbk_rebate_receivable_account_id": self.receivable.id,
+                "sbk_rebate_income_account_id": self.income.id,
+            }
+        )
+        order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
+        declaration = self._cleared_declaration(order)
+        claim = self.env["sbk.rebate.claim"].browse(declaration.action_create_rebate_claim())
+        claim.write({"filing_reference": reference, "date_filed": "2024-12-10"})
+        claim.action_file()
+        claim.write(
+            {"amount_approved": 250.0, "reason": "Partly verified", "date_approved": "2025-01-15"}
+        )
+        claim.action_approve()
+        return order, claim
+
+    def _reconcile_bank_line(self, claim, amount, date):
+        """A bank statement line of the amount, its counterpart on the rebate receivable,
+        reconciled with the claim's receivable the standard way."""
+        bank_journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
+        )
+        st_line = self.env["account.bank.statement.line"].create(
+            {
+                "journal_id": bank_journal.id,
+                "date": date,
+                "amount": amount,
+                "payment_ref": "Export rebate " + claim.filing_reference,
+                "counterpart_account_id": self.receivable.id,
+            }
+        )
+        counterpart = st_line.move_id.line_ids.filtered(lambda ml: ml.account_id == self.receivable)
+        (counterpart | claim._sbk_get_receivable_line()).reconcile()
+        return st_line
+
+    def test_bank_line_reconciled_with_receivable_receives_claim(self):
+        order, claim = self._approved_claim("2024-B10")
+        self.assertMoney(claim.amount_outstanding, 250.0)
+        st_line = self._reconcile_bank_line(claim, 250.0, "2025-02-03")
+        self.assertEqual(claim.state, "received")
+        self.assertMoney(claim.amount_received, 250.0)
+        self.assertEqual(str(claim.date_received), "2025-02-03")
+        self.assertEqual(claim.statement_line_id, st_line)
+        self.assertMoney(claim.amount_outstanding, 0.0)
+        self.assertMoney(claim.line_ids.amount_outstanding, 0.0)
+        self.assertMoney(claim.line_ids.amount_received, 250.0)
+        self.assertFalse(claim.receipt_move_id, "the bank line is the receipt")
+        self.assertEqual(order.sbk_rebate_status, "received")
+        self.assertMoney(order.sbk_tax_rebate, 250.0)
+
+    def test_payment_reconciled_with_receivable_receives_claim(self):
+        _order, claim = self._approved_claim("2024-B12")
+        bank_journal = self.env["account.journal"].search(
+            [("type", "=", "bank"), ("company_id", "=", self.company.id)], limit=1
+        )
+        payment = self.env["account.payment"].create(
+            {
+                "payment_type": "inbound",
+                "partner_type": "customer",
+                "amount": 250.0,
+                "date": "2025-02-05",
+                "journal_id": bank_journal.id,
+                "destination_account_id": self.receivable.id,
+            }
+        )
+        payment.action_post()
+        counterpart = payment.move_id.line_ids.filtered(lambda ml: ml.account_id == self.receivable)
+        (counterpart | claim._sbk_get_receivable_line()).reconcile()
+        self.assertEqual(claim.state, "received")
+        self.assertEqual(claim.payment_id, payment)
+        self.assertMoney(claim.amount_received, 250.0)
+        self.assertEqual(str(claim.date_received), "2025-02-05")
+        self.assertMoney(claim.amount_outstanding, 0.0)
+
+    def test_partial_bank_line_leaves_claim_approved(self):
+        order, claim = self._approved_claim("2024-B11")
+        self._reconcile_bank_line(claim, 200.0, "2025-02-03")
+        self.assertEqual(claim.state, "approved")
+        self.assertMoney(claim.amount_received, 200.0)
+        self.assertMoney(claim.amount_outstanding, 50.0)
+        self.assertMoney(claim.line_ids.amount_outstanding, 50.0)
+        self.assertFalse(claim.date_received)
+        self.assertMoney(order.sbk_tax_rebate, 250.0, "the approved amount, still")
+        outstanding = self.env["sbk.rebate.claim.line"].read_group(
+            [("claim_id", "=", claim.id)], ["amount_outstanding:sum"], []
+        )
+        self.assertMoney(outstanding[0]["amount_outstanding"], 50.0)
+
+        last = self._reconcile_bank_line(claim, 50.0, "2025-03-04")
+        self.assertEqual(claim.state, "received")
+        self.assertMoney(claim.amount_received, 250.0)
+        self.assertEqual(str(claim.date_received), "2025-03-04")
+        self.assertEqual(claim.statement_line_id, last)
+        self.assertMoney(claim.amount_outstanding, 0.0)
+
+        # Undoing the last reconciliation brings the claim back to approved, 50.00 open.
+        last.move_id.line_ids.filtered(
+            lambda ml: ml.account_id == self.receivable
+        ).remove_move_reconcile()
+        self.assertEqual(claim.state, "approved")
+        self.assertMoney(claim.amount_received, 200.0)
+        self.assertMoney(claim.amount_outstanding, 50.0)
 
     def test_rejected_claim_removes_the_rebate(self):
         order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
