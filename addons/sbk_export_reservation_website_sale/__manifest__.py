@@ -8,7 +8,6 @@
     "website": "https://github.com/sbk-trade-bridge",
     "license": "LGPL-3",
     "depends": ["sbk_export_reservation", "website_sale_stock"],
-    "data": [],
     "assets": {
         "web.assets_tests": [
             "sbk_export_reservation_website_sale/static/tests/tours/*.js",

@@ -407,7 +407,11 @@ def main(argv=None):
             say(f"  {tmpl_nodemo}")
             run.install_checks(tmpl_demo, tmpl_nodemo)
         db = run.odoo_tests(tmpl_demo)
-        run.demo_tests(tmpl_demo)
+        if DEMO_ADDON in run.addons():
+            tmpl_story = databases.template(
+                template, demo=True, fresh=False, modules=odoo_dependencies()
+            )
+            run.demo_tests(tmpl_story)
         run.translations(db)
         if not args.skip_pytest:
             run.pytest(db)

@@ -62,7 +62,6 @@ class SbkRebateClaim(models.Model):
     )
     payment_id = fields.Many2one(
         "account.payment",
-        string="Payment",
         copy=False,
         readonly=True,
         check_company=True,
