@@ -20,7 +20,17 @@ def test_addons_come_after_the_addons_they_depend_on():
 def test_auto_install_bridges_are_not_main_addons():
     bridges = {n for n, m in project.manifests().items() if m.get("auto_install")}
     assert not bridges & set(project.main_addons())
-    assert set(project.main_addons()) | bridges == set(project.our_addons())
+    assert set(project.main_addons()) | bridges == set(project.product_addons())
+    assert project.DEMO_ADDON not in project.product_addons()
+
+
+def test_the_default_template_holds_the_products_modules_not_the_demos():
+    """The demo story's Chinese chart would change the companies the addons' tests run with."""
+    story_only = set(project.odoo_dependencies()) - set(
+        project.odoo_dependencies(project.product_addons())
+    )
+    if project.DEMO_ADDON in project.manifests():
+        assert "l10n_cn" in story_only
 
 
 def test_odoo_dependencies_hold_only_odoo_modules():
