@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .logparse import error_lines
 from .progress import SetupError, step
-from .project import odoo_dependencies, product_addons
+from .project import odoo_dependencies, shared_test_addons
 
 
 def psql(sql, db="postgres"):
@@ -63,9 +63,8 @@ def template(runner, demo, fresh=False, modules=None):
     It holds nothing of ours, so it stays valid while our code changes; its name changes with
     the modules, the demo flag and the Odoo release.
     """
-    # The product's modules by default: the demo story's (a Chinese chart of accounts) would
-    # change the companies and currencies the addons' own tests run with.
-    modules = modules or odoo_dependencies(product_addons())
+    # By default those of the addons tested together (see project.OWN_DATABASE_ADDONS).
+    modules = modules or odoo_dependencies(shared_test_addons())
     name = template_name(runner.odoo, demo, modules)
     if fresh:
         drop(name)

@@ -61,6 +61,22 @@ def demo_addons():
     return main_addons() + ([DEMO_ADDON] if DEMO_ADDON in manifests() else [])
 
 
+# Addons whose tests run on a database of their own: what they bring in (the demo story's Chinese
+# chart of accounts, the online shop's pricelists by country) changes the companies, currencies
+# and prices the other addons' tests run with.
+OWN_DATABASE_ADDONS = (DEMO_ADDON, "sbk_export_reservation_website_sale")
+
+
+def shared_test_addons():
+    """Our addons tested together on one database."""
+    return [name for name in our_addons() if name not in OWN_DATABASE_ADDONS]
+
+
+def own_database_install(addon):
+    """What a database for ``addon``'s own tests installs: the product and ``addon``."""
+    return [*main_addons(), addon]
+
+
 def odoo_dependencies(addons=None):
     """Odoo's own modules that ``addons`` (default: all of ours) depend on, sorted."""
     found = manifests()

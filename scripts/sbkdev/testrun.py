@@ -35,14 +35,14 @@ from .postgres import ensure_postgres
 from .progress import run_main, say
 from .project import (
     ADDONS_DIR,
-    DEMO_ADDON,
     LOG_DIR,
+    OWN_DATABASE_ADDONS,
     REGRESSION_MODULES,
     ROOT,
-    demo_addons,
     main_addons,
     odoo_dependencies,
     our_addons,
+    own_database_install,
     product_addons,
 )
 from .server import OdooCommand
@@ -184,7 +184,7 @@ class TestRun:
 
     def odoo_tests(self, tmpl_demo):
         self.report.section("Odoo tests of our addons")
-        addons = [name for name in self.addons() if name != DEMO_ADDON]
+        addons = [name for name in self.addons() if name not in OWN_DATABASE_ADDONS]
         if not addons:
             # --only sbk_demo: an empty -i would run the post-install tests of every module.
             return None
@@ -202,29 +202,27 @@ class TestRun:
         self.report.odoo_results("our addons", rc, log)
         return db
 
-    def demo_tests(self, tmpl_demo):
-        """The demo story on a database of its own: it makes its company the user's."""
-        if DEMO_ADDON not in self.addons():
-            return
-        self.report.section(f"Odoo tests of {DEMO_ADDON} (the demo story, on its own database)")
-        db = self.throwaway(tmpl_demo, "demo_story")
+    def own_database_tests(self, addon, template):
+        """``addon``'s tests on a database of its own (see project.OWN_DATABASE_ADDONS)."""
+        self.report.section(f"Odoo tests of {addon} (on a database of its own)")
+        db = self.throwaway(template, f"own_{addon}")
         rc, log = self.command.run(
             db,
             "-i",
-            ",".join(demo_addons()),
+            ",".join(own_database_install(addon)),
             "--test-enable",
-            f"--test-tags=/{DEMO_ADDON}",
+            f"--test-tags=/{addon}",
             "--log-level=test",
-            log_name="odoo_tests_demo",
+            log_name=f"odoo_tests_{addon}",
         )
-        self.report.odoo_results(DEMO_ADDON, rc, log)
-        self.translations(db, [DEMO_ADDON])
+        self.report.odoo_results(addon, rc, log)
+        self.translations(db, [addon])
         databases.drop(db)
 
     def translations(self, db, addons=None):
         """Each addon's committed .pot holds exactly the strings Odoo exports for it now."""
         self.report.section("Translation templates up to date")
-        for addon in addons or [a for a in self.addons() if a != DEMO_ADDON]:
+        for addon in addons or [a for a in self.addons() if a not in OWN_DATABASE_ADDONS]:
             committed = ADDONS_DIR / addon / "i18n" / f"{addon}.pot"
             exported = LOG_DIR / f"{addon}.pot"
             rc, log = self.command.run(
@@ -407,12 +405,17 @@ def main(argv=None):
             say(f"  {tmpl_nodemo}")
             run.install_checks(tmpl_demo, tmpl_nodemo)
         db = run.odoo_tests(tmpl_demo)
-        if DEMO_ADDON in run.addons():
-            tmpl_story = databases.template(
-                template, demo=True, fresh=False, modules=odoo_dependencies()
-            )
-            run.demo_tests(tmpl_story)
-        run.translations(db)
+        if db:
+            run.translations(db)
+        for addon in OWN_DATABASE_ADDONS:
+            if addon in run.addons():
+                own_template = databases.template(
+                    template,
+                    demo=True,
+                    fresh=False,
+                    modules=odoo_dependencies(own_database_install(addon)),
+                )
+                run.own_database_tests(addon, own_template)
         if not args.skip_pytest:
             run.pytest(db)
         if not args.skip_odoo_regression:
