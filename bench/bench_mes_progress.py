@@ -39,7 +39,13 @@ from pathlib import Path
 from common import ODOO_HOME, ROOT, addons_path, create_database, parser
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e"))
-from servers import Client, OdooServer, free_port, wait_for  # noqa: E402 (path set above)
+from servers import (  # noqa: E402 (path set above)
+    Client,
+    OdooServer,
+    free_port,
+    put_in_stock,
+    wait_for,
+)
 
 RETRYABLE_FAULTS = ("could not serialize", "concurrent update", "deadlock")
 MODES = {"threaded": 0, "prefork": 2}
@@ -96,21 +102,6 @@ def configure_outbox(admin, mes):
         ("sbk_mes_bridge.timeout", "5"),
     ):
         admin("ir.config_parameter", "set_param", key, value)
-
-
-def put_in_stock(admin, products, quantity):
-    for product in products:
-        template = admin("product.product", "read", [product], ["product_tmpl_id"])[0]
-        wizard = admin(
-            "stock.change.product.qty",
-            "create",
-            {
-                "product_id": product,
-                "product_tmpl_id": template["product_tmpl_id"][0],
-                "new_quantity": quantity,
-            },
-        )
-        admin("stock.change.product.qty", "change_product_qty", [wizard])
 
 
 def make_product(admin, stock):

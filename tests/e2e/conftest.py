@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import Client, OdooServer, Simulator
+from .servers import Client, OdooServer, Simulator, put_in_stock
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("SBK_TEST_DB", "ODOO_HOME", "ODOO_PYTHON", "SBK_ADDONS_PATH")
@@ -115,22 +115,6 @@ def stocked_product(admin):
         },
     )
     return light, components
-
-
-def put_in_stock(admin, products, quantity):
-    """``quantity`` of each product in the main warehouse's stock (Odoo's "Update Quantity")."""
-    for product in products:
-        template = admin("product.product", "read", [product], ["product_tmpl_id"])[0]
-        wizard = admin(
-            "stock.change.product.qty",
-            "create",
-            {
-                "product_id": product,
-                "product_tmpl_id": template["product_tmpl_id"][0],
-                "new_quantity": quantity,
-            },
-        )
-        admin("stock.change.product.qty", "change_product_qty", [wizard])
 
 
 @pytest.fixture(scope="session")

@@ -210,3 +210,19 @@ class Simulator:
             self.process.terminate()
             self.process.wait(10)
         self.process = None
+
+
+def put_in_stock(admin, products, quantity):
+    """``quantity`` of each product in the main warehouse's stock (Odoo's "Update Quantity")."""
+    for product in products:
+        template = admin("product.product", "read", [product], ["product_tmpl_id"])[0]
+        wizard = admin(
+            "stock.change.product.qty",
+            "create",
+            {
+                "product_id": product,
+                "product_tmpl_id": template["product_tmpl_id"][0],
+                "new_quantity": quantity,
+            },
+        )
+        admin("stock.change.product.qty", "change_product_qty", [wizard])
