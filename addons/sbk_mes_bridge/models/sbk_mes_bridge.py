@@ -26,6 +26,15 @@ OPEN_STATES = ("confirmed", "progress", "to_close")
 MAX_JOBS_PAGE = 1000
 
 
+class ApplyStageFirst(Exception):
+    """In a batch: an event for an MO whose progress reports are staged, which must see them
+    written before it is checked (see _stage_event)."""
+
+    def __init__(self, production):
+        super().__init__(production)
+        self.production = production
+
+
 class SbkMesBridge(models.AbstractModel):
     """What the MES calls through Odoo's external API (``execute_kw``), as a user of the group
     "MES Integration" authenticated with an API key. See docs/api.md, section MES.
@@ -161,20 +170,34 @@ class SbkMesBridge(models.AbstractModel):
         batch = self._prepare_batch(events)
         results = []
         for event in events:
+            batch["index"] = len(results)
             try:
                 # Each event on its own: a refused one rolls back to here, the others stand.
                 with self.env.cr.savepoint():
-                    results.append(self._report_one(event, batch=batch))
+                    result = self._report_one(event, batch=batch)
+            except ApplyStageFirst as signal:
+                # Whatever else comes for an MO sees its staged reports applied first.
+                self._apply_stage(signal.production, batch, results)
+                try:
+                    with self.env.cr.savepoint():
+                        result = self._report_one(event, batch=batch)
+                except UserError as error:
+                    result = self._refused(event, error)
             except UserError as error:
-                job_id = event.get("job_id") if isinstance(event, dict) else None
-                results.append(
-                    {
-                        "status": "refused",
-                        "job_id": job_id if isinstance(job_id, str) else "",
-                        "message": str(error.args[0] if error.args else error),
-                    }
-                )
+                result = self._refused(event, error)
+            results.append(result)
+        for production in self.env["mrp.production"].browse(list(batch["staged"])):
+            self._apply_stage(production, batch, results)
         return results
+
+    @api.model
+    def _refused(self, event, error):
+        job_id = event.get("job_id") if isinstance(event, dict) else None
+        return {
+            "status": "refused",
+            "job_id": job_id if isinstance(job_id, str) else "",
+            "message": str(error.args[0] if error.args else error),
+        }
 
     @api.model
     def _prepare_batch(self, events):
@@ -215,7 +238,106 @@ class SbkMesBridge(models.AbstractModel):
                 )
             ):
                 applied.setdefault((record.company_id.id, record.message_id), record)
-        return {"productions": productions, "applied": applied}
+        # Progress reports checked and answered but not yet written, by MO: see _stage_event.
+        return {"productions": productions, "applied": applied, "staged": {}, "index": 0}
+
+    # -- staged progress (batches) ---------------------------------------------------------------
+    #
+    # In a batch, the plain progress reports of an MO already in production are checked one by
+    # one against the MO's figures plus the reports staged before them, answered at once, and
+    # written together: one update of the MO and its work orders and one insert of their event
+    # records per MO and batch, instead of one each per report. Anything else for that MO (a
+    # start, scrap, done, a repeat) and the end of the batch apply the staged reports first. If
+    # writing them together fails, each is applied on its own and answered as such.
+
+    def _can_stage(self, production, workorder, values):
+        """Whether a checked progress report can wait for the batch's end: it only adds
+        quantities to an MO and a work order that are in production already."""
+        return (
+            values["event"] == "progress"
+            and values["qty_done"]
+            and not values["qty_scrap"]
+            and production.state == "progress"
+            and production.sbk_mes_state not in ("none", "queued", "sent", "failed")
+            and not self._get_workorder_to_start(production, workorder)
+        )
+
+    def _stage_event(self, production, workorder, values, raw_event, digest, batch):
+        """Check a progress report against the MO's figures and the reports staged before it,
+        stage it, and answer it as applied."""
+        stage = batch["staged"].setdefault(
+            production.id,
+            {"mo_qty": 0.0, "wo_qty": {}, "items": [], "last": None, "final": None},
+        )
+        produced = {"mo": stage["mo_qty"], "wo": stage["wo_qty"].get(workorder.id, 0.0)}
+        final = self._check_quantities(production, workorder, values, produced)
+        if workorder:
+            stage["wo_qty"][workorder.id] = produced["wo"] + values["qty_done"]
+        if final:
+            stage["mo_qty"] += values["qty_done"]
+            stage["final"] = values["timestamp"]
+        stage["last"] = values["timestamp"]
+        record = self._prepare_event_vals(production, workorder, values, raw_event, digest)
+        stage["items"].append(
+            {
+                "index": batch["index"],
+                "values": values,
+                "event": raw_event,
+                "digest": digest,
+                "record": record,
+            }
+        )
+        # Not a record yet: a repeat of it applies the stage first (_report_one).
+        batch["applied"][production.company_id.id, values["message_id"]] = None
+        return {
+            "status": "applied",
+            "job_id": values["job_id"],
+            "state": production.state,
+            "qty_produced": production.qty_producing + stage["mo_qty"],
+            "backorder": "",
+        }
+
+    @api.model
+    def _apply_stage(self, production, batch, results):
+        """Write the MO's staged reports together; if that fails, each on its own."""
+        stage = batch["staged"].pop(production.id)
+        bridge = self.sudo()
+        production = production.sudo()
+        company = production.company_id.id
+        try:
+            with self.env.cr.savepoint():
+                records = bridge._write_stage(production, stage)
+        except UserError:
+            _logger.info("MES: staged reports of %s applied one by one", production.name)
+        else:
+            for item, record in zip(stage["items"], records, strict=True):
+                batch["applied"][company, item["values"]["message_id"]] = record
+            return
+        for item in stage["items"]:
+            values = item["values"]
+            batch["applied"].pop((company, values["message_id"]), None)
+            try:
+                with self.env.cr.savepoint():
+                    record = bridge._apply_event(production, values, item["event"], item["digest"])
+            except UserError as error:
+                results[item["index"]] = self._refused(item["event"], error)
+                continue
+            batch["applied"][company, values["message_id"]] = record
+            results[item["index"]] = bridge._result("applied", values["job_id"], production, record)
+
+    def _write_stage(self, production, stage):
+        mo = production.with_context(sbk_mes_no_replan=True, force_date=True)
+        # As _apply_event does for each report: work orders first, then the MO.
+        for workorder_id, quantity in stage["wo_qty"].items():
+            workorder = self.env["mrp.workorder"].browse(workorder_id)
+            workorder.qty_produced += quantity
+        if stage["mo_qty"]:
+            mo.qty_producing += stage["mo_qty"]
+        vals = {"sbk_mes_last_event_date": stage["last"]}
+        if stage["final"]:
+            vals.update(self._get_expected_finish_vals(mo, stage["final"]))
+        mo.write(vals)
+        return self.env["sbk.mes.event"].create([item["record"] for item in stage["items"]])
 
     @api.model
     def _report_one(self, event, batch=None):
@@ -232,7 +354,11 @@ class SbkMesBridge(models.AbstractModel):
         if batch is None:
             applied = bridge._get_applied_event(production.company_id, message_id)
         else:
-            applied = batch["applied"].get((production.company_id.id, message_id))
+            key = (production.company_id.id, message_id)
+            if key in batch["applied"] and batch["applied"][key] is None:
+                # A repeat of a staged report: answered from its record.
+                raise ApplyStageFirst(production)
+            applied = batch["applied"].get(key)
         if applied:
             if applied.digest and applied.digest != digest:
                 raise ValidationError(
@@ -246,6 +372,14 @@ class SbkMesBridge(models.AbstractModel):
                 )
             return bridge._result("duplicate", job_id, production, applied, fresh=batch is None)
         values = self._validate_event(event)
+        if batch is not None and production.state == "progress":
+            workorder = bridge._get_workorder(production.sudo(), values["operation"])
+            if bridge._can_stage(production.sudo(), workorder, values):
+                return bridge._stage_event(
+                    production.sudo(), workorder, values, event, digest, batch
+                )
+        if batch is not None and production.id in batch["staged"]:
+            raise ApplyStageFirst(production)
         if batch is None:
             # A report is applied whole or not at all, also when called from server code.
             with self.env.cr.savepoint():
@@ -498,21 +632,29 @@ class SbkMesBridge(models.AbstractModel):
         if production.state not in OPEN_STATES:
             raise UserError(self.env._("Job %s is not confirmed yet.", job_id))
 
-    def _check_quantities(self, production, workorder, values):
+    def _check_quantities(self, production, workorder, values, staged=None):
+        """Whether the report fits what remains to make; return whether it reports the final
+        operation. ``staged``: quantities reported in the batch and not written yet, ``mo``
+        for the MO and ``wo`` for the work order."""
         rounding = production.product_uom_id.rounding
         tolerance = production.product_qty * self._get_tolerance() / 100.0
         final = not workorder or workorder == production._sbk_get_operations()[-1:]
+        staged = staged or {"mo": 0.0, "wo": 0.0}
+        producing = production.qty_producing + staged["mo"]
         # What is still to make: the job's quantity less what was made and what was scrapped,
         # at any operation. An intermediate operation counts its own output instead of the
         # MO's, and its scrap too (units lost there never reach the last operation).
         left = production.product_qty - production.sbk_mes_qty_scrapped
-        checks = [(values["qty_done"] + values["qty_scrap"], left - production.qty_producing)]
+        checks = [(values["qty_done"] + values["qty_scrap"], left - producing)]
         if not final:
             checks = [
-                (values["qty_done"] + values["qty_scrap"], left - workorder.qty_produced),
+                (
+                    values["qty_done"] + values["qty_scrap"],
+                    left - workorder.qty_produced - staged["wo"],
+                ),
                 # Scrap anywhere leaves the job for good: never more than the MO still lacks,
                 # or every later final report would be refused.
-                (values["qty_scrap"], left - production.qty_producing),
+                (values["qty_scrap"], left - producing),
             ]
         for reported, remaining in checks:
             if float_compare(reported, remaining + tolerance, precision_rounding=rounding) <= 0:
@@ -570,24 +712,25 @@ class SbkMesBridge(models.AbstractModel):
             elif final:
                 vals.update(self._get_expected_finish_vals(mo, timestamp))
             mo.write(vals)
-        return self.env["sbk.mes.event"].create(
-            {
-                "message_id": values["message_id"],
-                "job_id": values["job_id"],
-                "production_id": production.id,
-                # Its related value, given: no read and update of the new row after the insert.
-                "company_id": production.company_id.id,
-                "workorder_id": workorder.id,
-                "event_type": event_type,
-                "qty_done": values["qty_done"],
-                "qty_scrap": values["qty_scrap"],
-                "timestamp": timestamp,
-                "scrap_id": scrap.id,
-                "backorder_id": backorder.id,
-                "digest": digest,
-                "payload": canonical_event(raw_event),
-            }
-        )
+        vals = self._prepare_event_vals(production, workorder, values, raw_event, digest)
+        vals.update(scrap_id=scrap.id, backorder_id=backorder.id)
+        return self.env["sbk.mes.event"].create(vals)
+
+    def _prepare_event_vals(self, production, workorder, values, raw_event, digest):
+        return {
+            "message_id": values["message_id"],
+            "job_id": values["job_id"],
+            "production_id": production.id,
+            # Its related value, given: no read and update of the new row after the insert.
+            "company_id": production.company_id.id,
+            "workorder_id": workorder.id,
+            "event_type": values["event"],
+            "qty_done": values["qty_done"],
+            "qty_scrap": values["qty_scrap"],
+            "timestamp": values["timestamp"],
+            "digest": digest,
+            "payload": canonical_event(raw_event),
+        }
 
     def _start(self, mo, wo, timestamp):
         """The first report of a job starts the MO at the MES's time; an operation's first
@@ -596,12 +739,19 @@ class SbkMesBridge(models.AbstractModel):
             # Odoo derives the planned end from the start: a late start moves the end.
             mo.date_start = timestamp
             mo.action_start()
+        workorder = self._get_workorder_to_start(mo, wo)
+        if workorder:
+            # Not button_start: it would declare the whole quantity in production at once.
+            workorder.state = "progress"
+
+    def _get_workorder_to_start(self, mo, wo):
+        """The work order a report on ``wo`` (or on the job, without one) starts, if any."""
         workorder = (
             wo or mo._sbk_get_operations().filtered(lambda w: w.state not in ("done", "cancel"))[:1]
         )
         if workorder and workorder.state not in ("progress", "done", "cancel"):
-            # Not button_start: it would declare the whole quantity in production at once.
-            workorder.state = "progress"
+            return workorder
+        return workorder.browse()
 
     def _scrap(self, mo, wo, quantity, job_id):
         if float_is_zero(quantity, precision_rounding=mo.product_uom_id.rounding):

@@ -9,3 +9,4 @@ from . import test_repeats_xmlrpc
 from . import test_event_rules
 from . import test_malformed_events
 from . import test_access_matrix
+from . import test_staged_batch
