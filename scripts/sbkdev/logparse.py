@@ -10,6 +10,7 @@ POST_TESTS = "odoo.service.server: Starting post tests"
 NO_ACCESS_RE = re.compile(r"The models? .* ha(s|ve) no access rules")
 LEVEL_RE = re.compile(r"\d \d+ (ERROR|CRITICAL) ")
 FAILING_RE = re.compile(r" ((?:ERROR|FAIL): \S.*)$")
+TEST_NAME_RE = re.compile(r"^(?:ERROR|FAIL): (\w+)\.(test_\w+)")
 STARTING_TEST_RE = re.compile(r": Starting \w+\.test_\w+")
 FIRST_TEST_RE = re.compile(r"^.* (odoo\.addons\.\w+\.tests\S*|odoo\.tests\.\S+): ", re.M)
 
@@ -38,6 +39,17 @@ def failing_tests(log):
         if match and LEVEL_RE.search(line):
             out.append(match.group(1)[:300])
     return out
+
+
+def test_name(failing_line):
+    """'Class.test_name' of a failing-test line, or the line itself."""
+    match = TEST_NAME_RE.match(failing_line)
+    return f"{match.group(1)}.{match.group(2)}" if match else failing_line
+
+
+def test_tags(failing_lines):
+    """Odoo ``--test-tags`` that select the tests of failing-test lines (any module)."""
+    return sorted({f":{test_name(line)}" for line in failing_lines if TEST_NAME_RE.match(line)})
 
 
 def test_result(log):

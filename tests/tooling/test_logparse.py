@@ -47,3 +47,13 @@ def test_post_install_part_and_started_tests():
     assert logparse.started_tests(post) == 1
     assert logparse.started_tests(LOG) == 2
     assert logparse.post_install_part("no post tests") is None
+
+
+def test_test_tags_select_failing_tests_to_run_again():
+    lines = ["ERROR: TestTourBoM.test_mrp_bom_product_catalog", "FAIL: TestY.test_b (x=1)", "junk"]
+    assert logparse.test_name(lines[1]) == "TestY.test_b"
+    assert logparse.test_name("junk") == "junk"
+    assert logparse.test_tags(lines) == [
+        ":TestTourBoM.test_mrp_bom_product_catalog",
+        ":TestY.test_b",
+    ]
