@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
 """Reference MES simulator for SBK Trade Bridge: the MES side of the contract in docs/api.md.
 
-Standard library only (no Odoo import). It serves XML-RPC on ``http://HOST:PORT/RPC2``:
+Standard library only (no Odoo import). The shape of an event, the largest quantity and batch
+come from the bridge's own protocol module (``addons/sbk_mes_bridge/tools/mes_protocol.py``,
+pure Python too), so the reference MES never sends what Odoo refuses for its shape. It serves
+XML-RPC on ``http://HOST:PORT/RPC2``:
 
 - ``mes.push_job(job)`` -> ``{"accepted", "mes_ref", "message"}``: stores the job in SQLite.
   The same ``idempotency_key`` again returns the first answer and changes nothing; a new key
@@ -34,6 +37,7 @@ import argparse
 import base64
 import contextlib
 import hmac
+import importlib.util
 import json
 import logging
 import math
@@ -53,12 +57,28 @@ from xmlrpc.server import SimpleXMLRPCRequestHandler, SimpleXMLRPCServer
 
 _logger = logging.getLogger("mes_sim")
 
+ROOT = Path(__file__).resolve().parent.parent
+PROTOCOL_FILE = ROOT / "addons" / "sbk_mes_bridge" / "tools" / "mes_protocol.py"
+
+
+def load_protocol():
+    """The bridge's protocol module (pure Python), loaded from its file."""
+    spec = importlib.util.spec_from_file_location("sbk_mes_protocol", PROTOCOL_FILE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+protocol = load_protocol()
+
 # Bounds on what a caller can make the simulator store or do.
 MAX_REQUEST_BYTES = 1024 * 1024
 MAX_STEPS = 1000
 MAX_TEXT = 128
 MAX_OPERATIONS = 500
-MAX_QUANTITY = 1e9
+MAX_QUANTITY = protocol.MAX_QUANTITY
+# Odoo's default window around its clock for an event's timestamp (days before, after).
+TIMESTAMP_WINDOW = (366, 1)
 # Events per report_progress call when Odoo takes batches.
 DEFAULT_BATCH_SIZE = 50
 # Faults worth sending again: the transaction lost a race, the event itself is fine.
@@ -512,7 +532,7 @@ class OdooReporter:
         self.login = login
         self.key_file = key_file
         self.key = key or read_secret("MES_ODOO_KEY", key_file)
-        self.batch_size = max(int(batch_size), 1)
+        self.batch_size = min(max(int(batch_size), 1), protocol.MAX_BATCH)
         # None until the first batch tells: Odoo answers a list, or wants one dict per call.
         self.batch_supported = None if self.batch_size > 1 else False
         self._uid = None
@@ -524,7 +544,14 @@ class OdooReporter:
     # -- what the runners call -----------------------------------------------------------------
 
     def report(self, event):
-        """Send one event until Odoo answers; return its answer or ``{"error": ...}``."""
+        """Send one event until Odoo answers; return its answer or ``{"error": ...}``. An
+        event that breaks the protocol is not sent."""
+        try:
+            protocol.check_envelope(event)
+            protocol.validate_event(event, utcnow(), *TIMESTAMP_WINDOW)
+        except protocol.EventError as error:
+            _logger.error("not sent, not an event Odoo takes: %s (%s)", error, event)
+            return {"error": f"not sent, not an event Odoo takes: {error}"}
         slot = {"event": event, "done": threading.Event(), "answer": None}
         self._ensure_sender()
         self._queue.put(slot)

@@ -129,3 +129,87 @@ def test_event_digest_is_the_content(mes_protocol):
     # Whatever an XML-RPC struct may hold gives a digest, never an error.
     odd = {"a": 10**400, "b": float("nan"), "c": [None, True, {"d": float("inf")}], 1: "x"}
     assert len(digest(odd)) == 64
+
+
+NOW = datetime(2030, 1, 7, 12, 0)
+EVENT = {
+    "message_id": "L1-000731",
+    "job_id": "WH/MO/00042",
+    "event": "progress",
+    "operation": "Solder",
+    "qty_done": 12,
+    "timestamp": "2030-01-07T08:30:00Z",
+}
+
+
+def test_validate_event_normalises_a_good_event(mes_protocol):
+    assert mes_protocol.check_envelope(EVENT) == ("L1-000731", "WH/MO/00042")
+    assert mes_protocol.validate_event(EVENT, NOW, 366, 1) == {
+        "message_id": "L1-000731",
+        "job_id": "WH/MO/00042",
+        "event": "progress",
+        "operation": "Solder",
+        "timestamp": datetime(2030, 1, 7, 8, 30),
+        "qty_done": 12.0,
+        "qty_scrap": 0.0,
+    }
+    started = {**EVENT, "event": "started", "operation": "", "qty_done": None}
+    assert mes_protocol.validate_event(started, NOW, 366, 1)["operation"] is None
+
+
+@pytest.mark.parametrize(
+    ("change", "code"),
+    [
+        ({"event": "paused"}, "unknown_event"),
+        ({"event": None}, "missing_fields"),
+        ({"qty_done": -1}, "bad_quantity"),
+        ({"qty_done": True}, "bad_quantity"),
+        ({"qty_done": float("nan")}, "bad_quantity"),
+        ({"qty_done": None}, "quantity_required"),
+        ({"qty_done": 0}, "quantity_above_zero"),
+        ({"operation": 2.5}, "bad_operation"),
+        ({"operation": "x" * 129}, "bad_operation"),
+        ({"timestamp": "2030-01-07"}, "bad_timestamp"),
+        ({"timestamp": "2031-01-07T08:30:00Z"}, "timestamp_out_of_window"),
+    ],
+)
+def test_validate_event_names_the_rule_an_event_breaks(mes_protocol, change, code):
+    with pytest.raises(mes_protocol.EventError) as caught:
+        mes_protocol.validate_event({**EVENT, **change}, NOW, 366, 1)
+    assert caught.value.code == code
+    assert code in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("event", "code"),
+    [
+        ("junk", "not_a_struct"),
+        ({**EVENT, "message_id": " "}, "no_message_id"),
+        ({**EVENT, "message_id": "m" * 129}, "message_id_too_long"),
+        ({**EVENT, "job_id": ""}, "missing_fields"),
+        ({**EVENT, "job_id": 42}, "bad_job_id"),
+    ],
+)
+def test_check_envelope_names_the_rule_an_event_breaks(mes_protocol, event, code):
+    with pytest.raises(mes_protocol.EventError) as caught:
+        mes_protocol.check_envelope(event)
+    assert caught.value.code == code
+
+
+def test_the_reference_mes_shares_the_protocol(mes_protocol):
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "mes_simulator" / "mes_sim.py"
+    spec = importlib.util.spec_from_file_location("mes_sim_protocol_check", path)
+    simulator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(simulator)
+    assert simulator.protocol.validate_event.__code__.co_filename.endswith(
+        "sbk_mes_bridge/tools/mes_protocol.py"
+    )
+    assert simulator.MAX_QUANTITY == mes_protocol.MAX_QUANTITY
+    reporter = simulator.OdooReporter("http://127.0.0.1:9", "db", "mes", key="k", batch_size=10**6)
+    assert reporter.batch_size == mes_protocol.MAX_BATCH
+    # An event Odoo would refuse for its shape is not sent (nothing listens on port 9).
+    answer = reporter.report({**EVENT, "qty_done": -1, "timestamp": simulator.iso(NOW)})
+    assert "not sent" in answer["error"] and "bad_quantity" in answer["error"]

@@ -1,7 +1,8 @@
 from odoo import api, fields, models
-from odoo.tools import float_round
+from odoo.exceptions import UserError
+from odoo.tools import float_compare, float_is_zero, float_round
 
-from ..tools.mes_protocol import format_timestamp
+from ..tools.mes_protocol import canonical_event, estimate_finish, format_timestamp
 
 MES_STATES = [
     ("none", "Not Sent"),
@@ -12,6 +13,9 @@ MES_STATES = [
     ("failed", "Not Delivered"),
     ("cancel", "Cancelled"),
 ]
+
+#: States of an MO that takes reports from the MES.
+MES_OPEN_STATES = ("confirmed", "progress", "to_close")
 
 #: Changes that make the MES's copy of a job out of date: they are sent again (re-plan).
 REPLAN_FIELDS = ("product_qty", "date_start", "date_finished", "product_uom_id")
@@ -282,3 +286,270 @@ class MrpProduction(models.Model):
         action["domain"] = [("production_id", "=", self.id)]
         action["context"] = {"create": False}
         return action
+
+    # -- MES reports -----------------------------------------------------------------------------
+    #
+    # What a report of the MES does to its MO. The bridge (sbk.mes.bridge) checks the caller,
+    # the event's shape and its message id, locks the MO, then calls these with the rights the
+    # bookkeeping needs (stock moves, scrap, valuation): ``self`` is the locked MO, in sudo.
+    # ``values``: the event as tools.mes_protocol.validate_event returns it.
+
+    def _sbk_mes_check_open(self, job_id):
+        self.ensure_one()
+        if self.state == "done":
+            raise UserError(self.env._("Job %s is done: it takes no more reports.", job_id))
+        if self.state == "cancel":
+            raise UserError(self.env._("Job %s is cancelled: it takes no more reports.", job_id))
+        if self.state not in MES_OPEN_STATES:
+            raise UserError(self.env._("Job %s is not confirmed yet.", job_id))
+
+    def _sbk_mes_get_workorder(self, operation):
+        """The work order an event names (by name, else by position), or nothing."""
+        self.ensure_one()
+        if operation is None:
+            return self.env["mrp.workorder"]
+        workorders = self._sbk_get_operations()
+        by_name = workorders.filtered(lambda wo: wo.name == operation)
+        if by_name:
+            return (
+                by_name.filtered(lambda wo: wo.state not in ("done", "cancel"))[:1] or by_name[:1]
+            )
+        position = None
+        if isinstance(operation, int):
+            position = operation
+        elif isinstance(operation, str) and operation.strip().isdigit():
+            position = int(operation)
+        if position and 1 <= position <= len(workorders):
+            return workorders[position - 1]
+        raise UserError(
+            self.env._(
+                "Unknown operation %(operation)s for job %(job)s: its operations are "
+                "%(operations)s.",
+                operation=repr(operation),
+                job=self.sbk_mes_job_id or self.name,
+                operations=", ".join(workorders.mapped("name")) or self.env._("(none)"),
+            )
+        )
+
+    @api.model
+    def _sbk_mes_get_tolerance(self):
+        """How far (percent of the MO's quantity) reports may exceed it (system parameter)."""
+        value = self.env["ir.config_parameter"].sudo().get_param("sbk_mes_bridge.tolerance")
+        return float(value or 0.0)
+
+    def _sbk_mes_check_quantities(self, workorder, values, staged=None):
+        """Whether the report fits what remains to make; return whether it reports the final
+        operation. ``staged``: quantities reported in a batch and not written yet, ``mo`` for
+        the MO and ``wo`` for the work order."""
+        self.ensure_one()
+        rounding = self.product_uom_id.rounding
+        tolerance_percent = self._sbk_mes_get_tolerance()
+        tolerance = self.product_qty * tolerance_percent / 100.0
+        final = not workorder or workorder == self._sbk_get_operations()[-1:]
+        staged = staged or {"mo": 0.0, "wo": 0.0}
+        producing = self.qty_producing + staged["mo"]
+        # What is still to make: the job's quantity less what was made and what was scrapped,
+        # at any operation. An intermediate operation counts its own output instead of the
+        # MO's, and its scrap too (units lost there never reach the last operation).
+        left = self.product_qty - self.sbk_mes_qty_scrapped
+        checks = [(values["qty_done"] + values["qty_scrap"], left - producing)]
+        if not final:
+            checks = [
+                (
+                    values["qty_done"] + values["qty_scrap"],
+                    left - workorder.qty_produced - staged["wo"],
+                ),
+                # Scrap anywhere leaves the job for good: never more than the MO still lacks,
+                # or every later final report would be refused.
+                (values["qty_scrap"], left - producing),
+            ]
+        for reported, remaining in checks:
+            if float_compare(reported, remaining + tolerance, precision_rounding=rounding) <= 0:
+                continue
+            raise UserError(
+                self.env._(
+                    "Job %(job)s: %(reported)s reported but only %(remaining)s remain to make "
+                    "(tolerance %(tolerance)s %%).",
+                    job=values["job_id"],
+                    reported=reported,
+                    remaining=max(remaining, 0.0),
+                    tolerance=tolerance_percent,
+                )
+            )
+        return final
+
+    def _sbk_mes_can_stage(self, workorder, values):
+        """Whether a checked progress report may wait for the end of its batch: it only adds
+        quantities to an MO and a work order in production already (see sbk.mes.bridge)."""
+        self.ensure_one()
+        return (
+            values["event"] == "progress"
+            and values["qty_done"]
+            and not values["qty_scrap"]
+            and self.state == "progress"
+            and self.sbk_mes_state not in ("none", "queued", "sent", "failed")
+            and not self._sbk_mes_get_workorder_to_start(workorder)
+        )
+
+    def _sbk_mes_apply_event(self, values, raw_event, digest):
+        """Apply a validated event; return its ``sbk.mes.event`` record."""
+        self.ensure_one()
+        self._sbk_mes_check_open(values["job_id"])
+        workorder = self._sbk_mes_get_workorder(values["operation"])
+        final = self._sbk_mes_check_quantities(workorder, values)
+        event_type = values["event"]
+        mo = self.with_context(sbk_mes_no_replan=True, force_date=True)
+        timestamp = values["timestamp"]
+        mo._sbk_mes_start(workorder, timestamp)
+        scrap = self._sbk_mes_scrap(workorder, values["qty_scrap"], values["job_id"])
+        backorder = mo.browse()
+        vals = {"sbk_mes_last_event_date": timestamp}
+        if mo.sbk_mes_state in ("none", "queued", "sent", "failed"):
+            vals["sbk_mes_state"] = "started"
+        if event_type in ("progress", "done") and values["qty_done"]:
+            if workorder:
+                workorder.qty_produced += values["qty_done"]
+            if final:
+                # Components are consumed once, when the MO is done: Odoo's own
+                # _set_qty_producing adds a move line per call and rewrites them all, which
+                # makes every report slower than the one before on a busy MO. Written on its
+                # own: Odoo recomputes the planned end from it, before ours is set below.
+                mo.qty_producing += values["qty_done"]
+        if event_type == "done" and final:
+            mo.write(vals)
+            backorder = mo._sbk_mes_finish(values)
+        else:
+            if event_type == "done":
+                workorder.button_finish()
+            elif final:
+                vals.update(mo._sbk_mes_get_expected_finish_vals(timestamp))
+            mo.write(vals)
+        vals = self._sbk_mes_prepare_event_vals(workorder, values, raw_event, digest)
+        vals.update(scrap_id=scrap.id, backorder_id=backorder.id)
+        return self.env["sbk.mes.event"].create(vals)
+
+    def _sbk_mes_apply_staged(self, stage):
+        """Write the progress reports a batch staged for this MO together (see
+        sbk.mes.bridge._stage_event); return their ``sbk.mes.event`` records."""
+        self.ensure_one()
+        mo = self.with_context(sbk_mes_no_replan=True, force_date=True)
+        # As _sbk_mes_apply_event does for each report: work orders first, then the MO.
+        for workorder_id, quantity in stage["wo_qty"].items():
+            workorder = self.env["mrp.workorder"].browse(workorder_id)
+            workorder.qty_produced += quantity
+        if stage["mo_qty"]:
+            mo.qty_producing += stage["mo_qty"]
+        vals = {"sbk_mes_last_event_date": stage["last"]}
+        if stage["final"]:
+            vals.update(mo._sbk_mes_get_expected_finish_vals(stage["final"]))
+        mo.write(vals)
+        return self.env["sbk.mes.event"].create([item["record"] for item in stage["items"]])
+
+    def _sbk_mes_prepare_event_vals(self, workorder, values, raw_event, digest):
+        self.ensure_one()
+        return {
+            "message_id": values["message_id"],
+            "job_id": values["job_id"],
+            "production_id": self.id,
+            # Its related value, given: no read and update of the new row after the insert.
+            "company_id": self.company_id.id,
+            "workorder_id": workorder.id,
+            "event_type": values["event"],
+            "qty_done": values["qty_done"],
+            "qty_scrap": values["qty_scrap"],
+            "timestamp": values["timestamp"],
+            "digest": digest,
+            "payload": canonical_event(raw_event),
+        }
+
+    def _sbk_mes_start(self, workorder, timestamp):
+        """The first report of a job starts the MO at the MES's time; an operation's first
+        report starts its work order."""
+        if self.state == "confirmed":
+            # Odoo derives the planned end from the start: a late start moves the end.
+            self.date_start = timestamp
+            self.action_start()
+        to_start = self._sbk_mes_get_workorder_to_start(workorder)
+        if to_start:
+            # Not button_start: it would declare the whole quantity in production at once.
+            to_start.state = "progress"
+
+    def _sbk_mes_get_workorder_to_start(self, workorder):
+        """The work order a report on ``workorder`` (or on the job, without one) starts."""
+        candidate = (
+            workorder
+            or self._sbk_get_operations().filtered(lambda w: w.state not in ("done", "cancel"))[:1]
+        )
+        if candidate and candidate.state not in ("progress", "done", "cancel"):
+            return candidate
+        return candidate.browse()
+
+    def _sbk_mes_scrap(self, workorder, quantity, job_id):
+        if float_is_zero(quantity, precision_rounding=self.product_uom_id.rounding):
+            return self.env["stock.scrap"]
+        # Units lost on the line: they leave production for scrap, never having reached stock.
+        scrap = self.env["stock.scrap"].create(
+            {
+                "product_id": self.product_id.id,
+                "product_uom_id": self.product_uom_id.id,
+                "scrap_qty": quantity,
+                "production_id": self.id,
+                "workorder_id": workorder.id,
+                "location_id": self.production_location_id.id,
+                "company_id": self.company_id.id,
+                "origin": job_id,
+            }
+        )
+        scrap.do_scrap()
+        self.sbk_mes_qty_scrapped += quantity
+        return scrap
+
+    def _sbk_mes_finish(self, values):
+        """Mark the MO done with what was produced; a backorder takes the rest. Return the
+        backorder."""
+        if float_is_zero(self.qty_producing, precision_rounding=self.product_uom_id.rounding):
+            raise UserError(
+                self.env._(
+                    "Job %s: nothing was produced. Report the quantity made, or cancel the job "
+                    "in Odoo.",
+                    values["job_id"],
+                )
+            )
+        if self.product_id.tracking != "none" and not self.lot_producing_id:
+            raise UserError(
+                self.env._(
+                    "Job %(job)s makes %(product)s, tracked by lot or serial number: set the "
+                    "lot on the manufacturing order in Odoo and close it there.",
+                    job=values["job_id"],
+                    product=self.product_id.display_name,
+                )
+            )
+        self._set_qty_producing()
+        rounding = self.product_uom_id.rounding
+        made, planned = self.qty_producing, self.product_qty
+        partial = float_compare(made, planned, precision_rounding=rounding) < 0
+        before = self.procurement_group_id.mrp_production_ids
+        self.with_context(
+            skip_consumption=True,
+            skip_backorder=True,
+            mo_ids_to_backorder=self.ids if partial else False,
+            skip_redirection=True,
+        ).button_mark_done()
+        if self.date_start <= values["timestamp"]:
+            self.date_finished = values["timestamp"]
+        self.sbk_mes_state = "done"
+        return self.procurement_group_id.mrp_production_ids - before
+
+    def _sbk_mes_get_expected_finish_vals(self, now):
+        """Extrapolate the end of production from the rate reported so far: the order's
+        lead-time risk follows the MO's end date."""
+        finish = estimate_finish(
+            self.date_start,
+            now,
+            self.qty_producing + self.sbk_mes_qty_scrapped,
+            self.product_qty,
+            planned_finish=None,
+        )
+        if not finish:
+            return {}
+        return {"date_finished": finish, "sbk_mes_expected_finish": finish}

@@ -2,25 +2,20 @@ import logging
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL, float_compare, float_is_zero
+from odoo.tools import SQL
 
 from ..tools.mes_protocol import (
     MAX_BATCH,
     MAX_ID_LENGTH,
-    MAX_QUANTITY,
-    canonical_event,
-    estimate_finish,
+    EventError,
+    check_envelope,
+    check_timestamp,
     event_digest,
-    in_time_window,
-    is_quantity,
-    parse_timestamp,
+    validate_event,
 )
-from .sbk_mes_event import EVENT_TYPES
+from .mrp_production import MES_OPEN_STATES
 
 _logger = logging.getLogger(__name__)
-
-EVENT_NAMES = [key for key, _label in EVENT_TYPES]
-OPEN_STATES = ("confirmed", "progress", "to_close")
 
 #: Most jobs one ``get_jobs`` call returns.
 MAX_JOBS_PAGE = 1000
@@ -68,7 +63,7 @@ class SbkMesBridge(models.AbstractModel):
     # -- jobs ----------------------------------------------------------------------------------
 
     @api.model
-    def get_jobs(self, since=False, limit=None, offset=0):
+    def get_jobs(self, since=False, limit=None, offset=0, **unknown):
         """Jobs released to the MES, as ``mes.push_job`` sends them.
 
         :param since: ISO 8601 date and time, or ``False``. Without it: every open job (MO
@@ -81,6 +76,7 @@ class SbkMesBridge(models.AbstractModel):
             state) and ``mes_state`` (the job's status in the bridge).
         """
         self._check_caller()
+        self._check_no_unknown_arguments("get_jobs", unknown)
         if limit is not None and limit is not False:
             if (
                 isinstance(limit, bool)
@@ -98,7 +94,7 @@ class SbkMesBridge(models.AbstractModel):
         if since:
             domain.append(("sbk_mes_job_date", ">=", self._parse_timestamp(since, "since")))
         else:
-            domain.append(("state", "in", OPEN_STATES))
+            domain.append(("state", "in", MES_OPEN_STATES))
         # As the caller: the MES user sees the MOs of its companies.
         productions = self.env["mrp.production"].search(
             domain, order="sbk_mes_job_date, id", limit=limit, offset=offset
@@ -133,7 +129,7 @@ class SbkMesBridge(models.AbstractModel):
     # -- events --------------------------------------------------------------------------------
 
     @api.model
-    def report_progress(self, event):
+    def report_progress(self, event=None, **unknown):
         """Apply production reports of the MES to their manufacturing orders.
 
         :param event: one event ``{"message_id": str, "job_id": <MO name>, "operation": <name
@@ -151,9 +147,27 @@ class SbkMesBridge(models.AbstractModel):
             job, or reuses a ``message_id`` for other content (conflict); nothing is changed.
         """
         self._check_caller()
+        self._check_no_unknown_arguments("report_progress", unknown)
+        if event is None:
+            raise ValidationError(
+                self.env._("report_progress needs an event (a struct) or a list of events.")
+            )
         if isinstance(event, list):
             return self._report_batch(event)
         return self._report_one(event)
+
+    @api.model
+    def _check_no_unknown_arguments(self, method, unknown):
+        """An XML-RPC caller's misspelt or unknown keyword: a readable error, not a TypeError
+        (whose Fault would carry Odoo's traceback)."""
+        if unknown:
+            raise ValidationError(
+                self.env._(
+                    "%(method)s takes no argument %(names)s: see the API reference.",
+                    method=method,
+                    names=", ".join(sorted(unknown)),
+                )
+            )
 
     @api.model
     def _report_batch(self, events):
@@ -250,18 +264,6 @@ class SbkMesBridge(models.AbstractModel):
     # start, scrap, done, a repeat) and the end of the batch apply the staged reports first. If
     # writing them together fails, each is applied on its own and answered as such.
 
-    def _can_stage(self, production, workorder, values):
-        """Whether a checked progress report can wait for the batch's end: it only adds
-        quantities to an MO and a work order that are in production already."""
-        return (
-            values["event"] == "progress"
-            and values["qty_done"]
-            and not values["qty_scrap"]
-            and production.state == "progress"
-            and production.sbk_mes_state not in ("none", "queued", "sent", "failed")
-            and not self._get_workorder_to_start(production, workorder)
-        )
-
     def _stage_event(self, production, workorder, values, raw_event, digest, batch):
         """Check a progress report against the MO's figures and the reports staged before it,
         stage it, and answer it as applied."""
@@ -270,14 +272,14 @@ class SbkMesBridge(models.AbstractModel):
             {"mo_qty": 0.0, "wo_qty": {}, "items": [], "last": None, "final": None},
         )
         produced = {"mo": stage["mo_qty"], "wo": stage["wo_qty"].get(workorder.id, 0.0)}
-        final = self._check_quantities(production, workorder, values, produced)
+        final = production._sbk_mes_check_quantities(workorder, values, produced)
         if workorder:
             stage["wo_qty"][workorder.id] = produced["wo"] + values["qty_done"]
         if final:
             stage["mo_qty"] += values["qty_done"]
             stage["final"] = values["timestamp"]
         stage["last"] = values["timestamp"]
-        record = self._prepare_event_vals(production, workorder, values, raw_event, digest)
+        record = production._sbk_mes_prepare_event_vals(workorder, values, raw_event, digest)
         stage["items"].append(
             {
                 "index": batch["index"],
@@ -306,7 +308,7 @@ class SbkMesBridge(models.AbstractModel):
         company = production.company_id.id
         try:
             with self.env.cr.savepoint():
-                records = bridge._write_stage(production, stage)
+                records = production._sbk_mes_apply_staged(stage)
         except UserError:
             _logger.info("MES: staged reports of %s applied one by one", production.name)
         else:
@@ -318,26 +320,12 @@ class SbkMesBridge(models.AbstractModel):
             batch["applied"].pop((company, values["message_id"]), None)
             try:
                 with self.env.cr.savepoint():
-                    record = bridge._apply_event(production, values, item["event"], item["digest"])
+                    record = production._sbk_mes_apply_event(values, item["event"], item["digest"])
             except UserError as error:
                 results[item["index"]] = self._refused(item["event"], error)
                 continue
             batch["applied"][company, values["message_id"]] = record
             results[item["index"]] = bridge._result("applied", values["job_id"], production, record)
-
-    def _write_stage(self, production, stage):
-        mo = production.with_context(sbk_mes_no_replan=True, force_date=True)
-        # As _apply_event does for each report: work orders first, then the MO.
-        for workorder_id, quantity in stage["wo_qty"].items():
-            workorder = self.env["mrp.workorder"].browse(workorder_id)
-            workorder.qty_produced += quantity
-        if stage["mo_qty"]:
-            mo.qty_producing += stage["mo_qty"]
-        vals = {"sbk_mes_last_event_date": stage["last"]}
-        if stage["final"]:
-            vals.update(self._get_expected_finish_vals(mo, stage["final"]))
-        mo.write(vals)
-        return self.env["sbk.mes.event"].create([item["record"] for item in stage["items"]])
 
     @api.model
     def _report_one(self, event, batch=None):
@@ -373,8 +361,8 @@ class SbkMesBridge(models.AbstractModel):
             return bridge._result("duplicate", job_id, production, applied, fresh=batch is None)
         values = self._validate_event(event)
         if batch is not None and production.state == "progress":
-            workorder = bridge._get_workorder(production.sudo(), values["operation"])
-            if bridge._can_stage(production.sudo(), workorder, values):
+            workorder = production.sudo()._sbk_mes_get_workorder(values["operation"])
+            if production.sudo()._sbk_mes_can_stage(workorder, values):
                 return bridge._stage_event(
                     production.sudo(), workorder, values, event, digest, batch
                 )
@@ -383,10 +371,10 @@ class SbkMesBridge(models.AbstractModel):
         if batch is None:
             # A report is applied whole or not at all, also when called from server code.
             with self.env.cr.savepoint():
-                record = bridge._apply_event(production.sudo(), values, event, digest)
+                record = production.sudo()._sbk_mes_apply_event(values, event, digest)
         else:
             # The batch holds a savepoint per event already.
-            record = bridge._apply_event(production.sudo(), values, event, digest)
+            record = production.sudo()._sbk_mes_apply_event(values, event, digest)
             batch["applied"][production.company_id.id, message_id] = record
         # In a batch the MO's cache is current (locked and invalidated once, written through
         # the ORM since), except after a done event: closing an MO writes past it.
@@ -396,29 +384,10 @@ class SbkMesBridge(models.AbstractModel):
     @api.model
     def _check_envelope(self, event):
         """What identifies an event: a struct with a usable ``message_id`` and ``job_id``."""
-        if not isinstance(event, dict):
-            raise ValidationError(
-                self.env._("An MES event must be a struct (dict), got: %s", repr(event)[:200])
-            )
-        message_id = event.get("message_id")
-        if not isinstance(message_id, str) or not message_id.strip():
-            raise ValidationError(self.env._("The MES event has no message_id."))
-        if len(message_id) > MAX_ID_LENGTH:
-            raise ValidationError(
-                self.env._(
-                    "message_id is %(length)s characters long: at most %(max)s.",
-                    length=len(message_id),
-                    max=MAX_ID_LENGTH,
-                )
-            )
-        job_id = event.get("job_id")
-        if not job_id:
-            raise ValidationError(self.env._("The MES event lacks these fields: %s", "job_id"))
-        if not isinstance(job_id, str) or len(job_id) > MAX_ID_LENGTH:
-            raise ValidationError(
-                self.env._("job_id must be the job's name, got %s.", repr(job_id)[:200])
-            )
-        return message_id, job_id
+        try:
+            return check_envelope(event)
+        except EventError as error:
+            raise self._event_error(error) from None
 
     @api.model
     def _get_applied_event(self, company, message_id):
@@ -445,16 +414,9 @@ class SbkMesBridge(models.AbstractModel):
     @api.model
     def _parse_timestamp(self, value, field_name):
         try:
-            return parse_timestamp(value)
-        except (TypeError, ValueError, OverflowError):
-            raise ValidationError(
-                self.env._(
-                    "%(field)s must be an ISO 8601 date and time such as "
-                    "2025-03-01T08:30:00Z, got %(value)s.",
-                    field=field_name,
-                    value=repr(value)[:100],
-                )
-            )
+            return check_timestamp(value, field_name)
+        except EventError as error:
+            raise self._event_error(error) from None
 
     @api.model
     def _get_time_window(self):
@@ -466,95 +428,49 @@ class SbkMesBridge(models.AbstractModel):
 
     @api.model
     def _validate_event(self, event):
-        """Check the event's fields; return them normalised (no record is read)."""
-        missing = [key for key in ("job_id", "event", "timestamp") if not event.get(key)]
-        if missing:
-            raise ValidationError(
-                self.env._("The MES event lacks these fields: %s", ", ".join(missing))
-            )
-        job_id = event["job_id"]
-        event_type = event["event"]
-        if not isinstance(event_type, str) or event_type not in EVENT_NAMES:
-            raise ValidationError(
-                self.env._(
-                    "Unknown MES event %(event)s: use one of %(events)s.",
-                    event=repr(event_type)[:100],
-                    events=", ".join(EVENT_NAMES),
-                )
-            )
-        quantities = {}
-        for key in ("qty_done", "qty_scrap"):
-            value = event.get(key)
-            if value is None:
-                quantities[key] = 0.0
-                continue
-            if not is_quantity(value):
-                # Formatted outside the call: the translation extractor reads no f-string.
-                maximum = format(MAX_QUANTITY, "g")
-                raise ValidationError(
-                    self.env._(
-                        "%(field)s must be a number zero or more, up to %(max)s, got %(value)s.",
-                        field=key,
-                        max=maximum,
-                        value=repr(value)[:100],
-                    )
-                )
-            quantities[key] = float(value)
-        required = {"progress": "qty_done", "done": "qty_done", "scrap": "qty_scrap"}.get(
-            event_type
-        )
-        if required and event.get(required) is None:
-            raise ValidationError(
-                self.env._("A %(event)s event needs %(field)s.", event=event_type, field=required)
-            )
-        if event_type in ("progress", "scrap") and not quantities[required]:
-            raise ValidationError(
-                self.env._(
-                    "A %(event)s event needs %(field)s above zero.",
-                    event=event_type,
-                    field=required,
-                )
-            )
-        operation = event.get("operation")
-        if operation is not None and operation is not False and operation != "":
-            if (
-                isinstance(operation, bool)
-                or not isinstance(operation, str | int)
-                or isinstance(operation, str)
-                and len(operation) > MAX_ID_LENGTH
-                or isinstance(operation, int)
-                and not -(2**31) < operation < 2**31
-            ):
-                raise ValidationError(
-                    self.env._(
-                        "operation must be a name or a sequence number, got %s.",
-                        repr(operation)[:100],
-                    )
-                )
-        else:
-            operation = None
-        timestamp = self._parse_timestamp(event["timestamp"], "timestamp")
+        """Check the event's fields (tools.mes_protocol.validate_event); return them
+        normalised (no record is read)."""
         past, future = self._get_time_window()
-        if not in_time_window(timestamp, fields.Datetime.now(), past, future):
-            past, future = format(past, "g"), format(future, "g")
-            raise ValidationError(
-                self.env._(
-                    "timestamp %(value)s is too far from now: events are taken from %(past)s "
-                    "days before to %(future)s days after the server's clock. Check the MES's "
-                    "clock.",
-                    value=event["timestamp"],
-                    past=past,
-                    future=future,
-                )
-            )
-        return {
-            "message_id": event["message_id"],
-            "job_id": job_id,
-            "event": event_type,
-            "operation": operation,
-            "timestamp": timestamp,
-            **quantities,
+        try:
+            return validate_event(event, fields.Datetime.now(), past, future)
+        except EventError as error:
+            raise self._event_error(error) from None
+
+    @api.model
+    def _event_error(self, error):
+        """The protocol's ``EventError``, worded for the MES's integrator (translated)."""
+        p = error.params
+        _ = self.env._
+        messages = {
+            "not_a_struct": lambda: _("An MES event must be a struct (dict), got: %s", p["value"]),
+            "no_message_id": lambda: _("The MES event has no message_id."),
+            "message_id_too_long": lambda: _(
+                "message_id is %(length)s characters long: at most %(max)s.", **p
+            ),
+            "missing_fields": lambda: _("The MES event lacks these fields: %s", p["fields"]),
+            "bad_job_id": lambda: _("job_id must be the job's name, got %s.", p["value"]),
+            "unknown_event": lambda: _("Unknown MES event %(event)s: use one of %(events)s.", **p),
+            "bad_quantity": lambda: _(
+                "%(field)s must be a number zero or more, up to %(max)s, got %(value)s.", **p
+            ),
+            "quantity_required": lambda: _("A %(event)s event needs %(field)s.", **p),
+            "quantity_above_zero": lambda: _("A %(event)s event needs %(field)s above zero.", **p),
+            "bad_operation": lambda: _(
+                "operation must be a name or a sequence number, got %s.", p["value"]
+            ),
+            "bad_timestamp": lambda: _(
+                "%(field)s must be an ISO 8601 date and time such as "
+                "2025-03-01T08:30:00Z, got %(value)s.",
+                **p,
+            ),
+            "timestamp_out_of_window": lambda: _(
+                "timestamp %(value)s is too far from now: events are taken from %(past)s "
+                "days before to %(future)s days after the server's clock. Check the MES's "
+                "clock.",
+                **p,
+            ),
         }
+        return ValidationError(messages[error.code]())
 
     @api.model
     def _get_production(self, job_id, productions=None):
@@ -596,235 +512,3 @@ class SbkMesBridge(models.AbstractModel):
             )
         )
         production.invalidate_recordset()
-
-    def _get_workorder(self, production, operation):
-        """The work order an event names (by name, else by position), or nothing."""
-        if operation is None:
-            return production.env["mrp.workorder"]
-        workorders = production._sbk_get_operations()
-        by_name = workorders.filtered(lambda wo: wo.name == operation)
-        if by_name:
-            return (
-                by_name.filtered(lambda wo: wo.state not in ("done", "cancel"))[:1] or by_name[:1]
-            )
-        position = None
-        if isinstance(operation, int):
-            position = operation
-        elif isinstance(operation, str) and operation.strip().isdigit():
-            position = int(operation)
-        if position and 1 <= position <= len(workorders):
-            return workorders[position - 1]
-        raise UserError(
-            self.env._(
-                "Unknown operation %(operation)s for job %(job)s: its operations are "
-                "%(operations)s.",
-                operation=repr(operation),
-                job=production.sbk_mes_job_id or production.name,
-                operations=", ".join(workorders.mapped("name")) or self.env._("(none)"),
-            )
-        )
-
-    def _check_state(self, production, job_id):
-        if production.state == "done":
-            raise UserError(self.env._("Job %s is done: it takes no more reports.", job_id))
-        if production.state == "cancel":
-            raise UserError(self.env._("Job %s is cancelled: it takes no more reports.", job_id))
-        if production.state not in OPEN_STATES:
-            raise UserError(self.env._("Job %s is not confirmed yet.", job_id))
-
-    def _check_quantities(self, production, workorder, values, staged=None):
-        """Whether the report fits what remains to make; return whether it reports the final
-        operation. ``staged``: quantities reported in the batch and not written yet, ``mo``
-        for the MO and ``wo`` for the work order."""
-        rounding = production.product_uom_id.rounding
-        tolerance = production.product_qty * self._get_tolerance() / 100.0
-        final = not workorder or workorder == production._sbk_get_operations()[-1:]
-        staged = staged or {"mo": 0.0, "wo": 0.0}
-        producing = production.qty_producing + staged["mo"]
-        # What is still to make: the job's quantity less what was made and what was scrapped,
-        # at any operation. An intermediate operation counts its own output instead of the
-        # MO's, and its scrap too (units lost there never reach the last operation).
-        left = production.product_qty - production.sbk_mes_qty_scrapped
-        checks = [(values["qty_done"] + values["qty_scrap"], left - producing)]
-        if not final:
-            checks = [
-                (
-                    values["qty_done"] + values["qty_scrap"],
-                    left - workorder.qty_produced - staged["wo"],
-                ),
-                # Scrap anywhere leaves the job for good: never more than the MO still lacks,
-                # or every later final report would be refused.
-                (values["qty_scrap"], left - producing),
-            ]
-        for reported, remaining in checks:
-            if float_compare(reported, remaining + tolerance, precision_rounding=rounding) <= 0:
-                continue
-            raise UserError(
-                self.env._(
-                    "Job %(job)s: %(reported)s reported but only %(remaining)s remain to make "
-                    "(tolerance %(tolerance)s %%).",
-                    job=values["job_id"],
-                    reported=reported,
-                    remaining=max(remaining, 0.0),
-                    tolerance=self._get_tolerance(),
-                )
-            )
-        return final
-
-    @api.model
-    def _get_tolerance(self):
-        value = self.env["ir.config_parameter"].sudo().get_param("sbk_mes_bridge.tolerance")
-        return float(value or 0.0)
-
-    def _apply_event(self, production, values, raw_event, digest):
-        """Apply a validated event to the locked MO; return the event record."""
-        self._check_state(production, values["job_id"])
-        workorder = self._get_workorder(production, values["operation"])
-        final = self._check_quantities(production, workorder, values)
-        event_type = values["event"]
-        # The caller was checked in _report_one. What a production report entails - stock
-        # moves, component consumption, valuation, scrap, backorders - is Odoo's bookkeeping the
-        # MES user has no rights on and must not get.
-        mo = production.sudo().with_context(sbk_mes_no_replan=True, force_date=True)
-        wo = workorder.sudo()
-        timestamp = values["timestamp"]
-        self._start(mo, wo, timestamp)
-        scrap = self._scrap(mo, wo, values["qty_scrap"], values["job_id"])
-        backorder = mo.browse()
-        vals = {"sbk_mes_last_event_date": timestamp}
-        if mo.sbk_mes_state in ("none", "queued", "sent", "failed"):
-            vals["sbk_mes_state"] = "started"
-        if event_type in ("progress", "done") and values["qty_done"]:
-            if wo:
-                wo.qty_produced += values["qty_done"]
-            if final:
-                # Components are consumed once, when the MO is done: Odoo's own
-                # _set_qty_producing adds a move line per call and rewrites them all, which
-                # makes every report slower than the one before on a busy MO. Written on its
-                # own: Odoo recomputes the planned end from it, before ours is set below.
-                mo.qty_producing += values["qty_done"]
-        if event_type == "done" and final:
-            mo.write(vals)
-            backorder = self._finish(mo, values)
-        else:
-            if event_type == "done":
-                wo.button_finish()
-            elif final:
-                vals.update(self._get_expected_finish_vals(mo, timestamp))
-            mo.write(vals)
-        vals = self._prepare_event_vals(production, workorder, values, raw_event, digest)
-        vals.update(scrap_id=scrap.id, backorder_id=backorder.id)
-        return self.env["sbk.mes.event"].create(vals)
-
-    def _prepare_event_vals(self, production, workorder, values, raw_event, digest):
-        return {
-            "message_id": values["message_id"],
-            "job_id": values["job_id"],
-            "production_id": production.id,
-            # Its related value, given: no read and update of the new row after the insert.
-            "company_id": production.company_id.id,
-            "workorder_id": workorder.id,
-            "event_type": values["event"],
-            "qty_done": values["qty_done"],
-            "qty_scrap": values["qty_scrap"],
-            "timestamp": values["timestamp"],
-            "digest": digest,
-            "payload": canonical_event(raw_event),
-        }
-
-    def _start(self, mo, wo, timestamp):
-        """The first report of a job starts the MO at the MES's time; an operation's first
-        report starts its work order."""
-        if mo.state == "confirmed":
-            # Odoo derives the planned end from the start: a late start moves the end.
-            mo.date_start = timestamp
-            mo.action_start()
-        workorder = self._get_workorder_to_start(mo, wo)
-        if workorder:
-            # Not button_start: it would declare the whole quantity in production at once.
-            workorder.state = "progress"
-
-    def _get_workorder_to_start(self, mo, wo):
-        """The work order a report on ``wo`` (or on the job, without one) starts, if any."""
-        workorder = (
-            wo or mo._sbk_get_operations().filtered(lambda w: w.state not in ("done", "cancel"))[:1]
-        )
-        if workorder and workorder.state not in ("progress", "done", "cancel"):
-            return workorder
-        return workorder.browse()
-
-    def _scrap(self, mo, wo, quantity, job_id):
-        if float_is_zero(quantity, precision_rounding=mo.product_uom_id.rounding):
-            return self.env["stock.scrap"]
-        # Units lost on the line: they leave production for scrap, never having reached stock.
-        scrap = (
-            self.env["stock.scrap"]
-            .sudo()
-            .create(
-                {
-                    "product_id": mo.product_id.id,
-                    "product_uom_id": mo.product_uom_id.id,
-                    "scrap_qty": quantity,
-                    "production_id": mo.id,
-                    "workorder_id": wo.id,
-                    "location_id": mo.production_location_id.id,
-                    "company_id": mo.company_id.id,
-                    "origin": job_id,
-                }
-            )
-        )
-        scrap.do_scrap()
-        mo.sbk_mes_qty_scrapped += quantity
-        return scrap
-
-    def _finish(self, mo, values):
-        """Mark the MO done with what was produced; a backorder takes the rest."""
-        if float_is_zero(mo.qty_producing, precision_rounding=mo.product_uom_id.rounding):
-            raise UserError(
-                self.env._(
-                    "Job %s: nothing was produced. Report the quantity made, or cancel the job "
-                    "in Odoo.",
-                    values["job_id"],
-                )
-            )
-        if mo.product_id.tracking != "none" and not mo.lot_producing_id:
-            raise UserError(
-                self.env._(
-                    "Job %(job)s makes %(product)s, tracked by lot or serial number: set the "
-                    "lot on the manufacturing order in Odoo and close it there.",
-                    job=values["job_id"],
-                    product=mo.product_id.display_name,
-                )
-            )
-        mo._set_qty_producing()
-        partial = (
-            float_compare(
-                mo.qty_producing, mo.product_qty, precision_rounding=mo.product_uom_id.rounding
-            )
-            < 0
-        )
-        before = mo.procurement_group_id.mrp_production_ids
-        mo.with_context(
-            skip_consumption=True,
-            skip_backorder=True,
-            mo_ids_to_backorder=mo.ids if partial else False,
-            skip_redirection=True,
-        ).button_mark_done()
-        if mo.date_start <= values["timestamp"]:
-            mo.date_finished = values["timestamp"]
-        mo.sbk_mes_state = "done"
-        return mo.procurement_group_id.mrp_production_ids - before
-
-    def _get_expected_finish_vals(self, mo, now):
-        """Extrapolate the end of production from the rate reported so far: the order's
-        lead-time risk follows the MO's end date."""
-        finish = estimate_finish(
-            mo.date_start,
-            now,
-            mo.qty_producing + mo.sbk_mes_qty_scrapped,
-            mo.product_qty,
-            planned_finish=None,
-        )
-        if not finish:
-            return {}
-        return {"date_finished": finish, "sbk_mes_expected_finish": finish}

@@ -144,10 +144,38 @@ class TestMalformedEventsOverXmlRpc(MalformedMixin, SbkMesCommon, HttpCase):
             self.xmlrpc_url + "object", transport=Transport(self.cr), allow_none=True
         )
         with mute_logger("odoo.http", "odoo.sql_db"):
-            for event in malformed_events(rng, production.name, 120, sendable_only=True):
+            for event in malformed_events(rng, production.name, 1000, sendable_only=True):
                 with self.assertRaises(xmlrpc.client.Fault, msg=repr(event)[:300]) as caught:
                     proxy.execute_kw(
                         db, self.mes_user.id, key, "sbk.mes.bridge", "report_progress", [event]
                     )
                 self.assertReadable(caught.exception.faultString, event)
         self.assertEqual(self._snapshot(production), before)
+
+    def test_wrong_arguments_over_xmlrpc_are_readable_faults(self):
+        """A call without its event, or with arguments the API does not know: a readable
+        Fault that names them, never a traceback."""
+        key = (
+            self.env["res.users.apikeys"]
+            .with_user(self.mes_user)
+            .sudo()
+            ._generate("rpc", "MES arguments", False)
+        )
+        db = self.env.cr.dbname
+        proxy = xmlrpc.client.ServerProxy(
+            self.xmlrpc_url + "object", transport=Transport(self.cr), allow_none=True
+        )
+        calls = [
+            ("report_progress", [], {}, "needs an event"),
+            ("report_progress", [None], {}, "needs an event"),
+            ("report_progress", [[]], {"dry_run": True}, "dry_run"),
+            ("get_jobs", [], {"page": 2}, "page"),
+        ]
+        with mute_logger("odoo.http", "odoo.sql_db"):
+            for method, args, kwargs, text in calls:
+                with self.assertRaises(xmlrpc.client.Fault, msg=method) as caught:
+                    proxy.execute_kw(
+                        db, self.mes_user.id, key, "sbk.mes.bridge", method, args, kwargs
+                    )
+                self.assertIn(text, caught.exception.faultString)
+                self.assertNotIn("Traceback", caught.exception.faultString)

@@ -87,9 +87,12 @@ class TestStagedBatch(SbkMesCommon):
     def test_staged_reports_fall_back_to_one_by_one(self):
         """If writing an MO's staged reports together fails, each is applied on its own."""
         batched, single = self._started(), self._started()
-        bridge_class = type(self.env["sbk.mes.bridge"])
+        production_class = type(self.env["mrp.production"])
         with patch.object(
-            bridge_class, "_write_stage", side_effect=UserError("write failed"), autospec=True
+            production_class,
+            "_sbk_mes_apply_staged",
+            side_effect=UserError("write failed"),
+            autospec=True,
         ) as write_stage:
             results = self.bridge.report_progress(self._story(batched))
         self.assertTrue(write_stage.called)

@@ -1,7 +1,7 @@
-"""The MES protocol's arithmetic: retry schedule, timestamps, quantities, expected finish.
+"""The MES protocol: an event's shape, retry schedule, timestamps, quantities, expected finish.
 
-Pure: no Odoo import, so the simulator's tests and the fast tests can load it on its own.
-Datetimes are naive UTC, as Odoo stores them.
+Pure: no Odoo import, so the reference MES (mes_simulator), its tests and the fast tests load
+it on their own. Datetimes are naive UTC, as Odoo stores them.
 """
 
 import hashlib
@@ -21,8 +21,111 @@ MAX_QUANTITY = 1e9
 #: Most events one ``report_progress`` call may carry.
 MAX_BATCH = 500
 
+#: The kinds of event an MES reports.
+EVENT_NAMES = ("started", "progress", "done", "scrap")
+
 #: Integers beyond this are not exactly representable as floats.
 _EXACT_INT = 2**53
+
+
+class EventError(ValueError):
+    """An event that breaks a rule of the protocol: ``code`` names the rule, ``params`` the
+    values the message needs (Odoo words them, translated; see ``sbk.mes.bridge``)."""
+
+    def __init__(self, code, **params):
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+    def __str__(self):
+        details = ", ".join(f"{key}={value}" for key, value in self.params.items())
+        return f"{self.code} ({details})" if details else self.code
+
+
+def check_envelope(event):
+    """What identifies an event: a struct with a usable ``message_id`` and ``job_id``;
+    return both, or raise ``EventError``."""
+    if not isinstance(event, dict):
+        raise EventError("not_a_struct", value=repr(event)[:200])
+    message_id = event.get("message_id")
+    if not isinstance(message_id, str) or not message_id.strip():
+        raise EventError("no_message_id")
+    if len(message_id) > MAX_ID_LENGTH:
+        raise EventError("message_id_too_long", length=len(message_id), max=MAX_ID_LENGTH)
+    job_id = event.get("job_id")
+    if not job_id:
+        raise EventError("missing_fields", fields="job_id")
+    if not isinstance(job_id, str) or len(job_id) > MAX_ID_LENGTH:
+        raise EventError("bad_job_id", value=repr(job_id)[:200])
+    return message_id, job_id
+
+
+def check_timestamp(value, field_name):
+    """``parse_timestamp``, raising ``EventError`` (``bad_timestamp``)."""
+    try:
+        return parse_timestamp(value)
+    except (TypeError, ValueError, OverflowError):
+        raise EventError("bad_timestamp", field=field_name, value=repr(value)[:100]) from None
+
+
+def validate_event(event, now, past_days, future_days):
+    """Check an event's fields (its envelope checked already); return them normalised:
+    ``message_id``, ``job_id``, ``event``, ``operation`` (``None`` for the job as a whole),
+    ``timestamp`` (naive UTC), ``qty_done`` and ``qty_scrap`` (floats). Raise ``EventError``.
+
+    ``now``, ``past_days``, ``future_days``: the window the timestamp must lie in."""
+    missing = [key for key in ("job_id", "event", "timestamp") if not event.get(key)]
+    if missing:
+        raise EventError("missing_fields", fields=", ".join(missing))
+    event_type = event["event"]
+    if not isinstance(event_type, str) or event_type not in EVENT_NAMES:
+        raise EventError(
+            "unknown_event", event=repr(event_type)[:100], events=", ".join(EVENT_NAMES)
+        )
+    quantities = {}
+    for key in ("qty_done", "qty_scrap"):
+        value = event.get(key)
+        if value is None:
+            quantities[key] = 0.0
+        elif is_quantity(value):
+            quantities[key] = float(value)
+        else:
+            raise EventError(
+                "bad_quantity", field=key, max=format(MAX_QUANTITY, "g"), value=repr(value)[:100]
+            )
+    required = {"progress": "qty_done", "done": "qty_done", "scrap": "qty_scrap"}.get(event_type)
+    if required and event.get(required) is None:
+        raise EventError("quantity_required", event=event_type, field=required)
+    if event_type in ("progress", "scrap") and not quantities[required]:
+        raise EventError("quantity_above_zero", event=event_type, field=required)
+    operation = event.get("operation")
+    if operation is None or operation is False or operation == "":
+        operation = None
+    elif (
+        isinstance(operation, bool)
+        or not isinstance(operation, str | int)
+        or isinstance(operation, str)
+        and len(operation) > MAX_ID_LENGTH
+        or isinstance(operation, int)
+        and not -(2**31) < operation < 2**31
+    ):
+        raise EventError("bad_operation", value=repr(operation)[:100])
+    timestamp = check_timestamp(event["timestamp"], "timestamp")
+    if not in_time_window(timestamp, now, past_days, future_days):
+        raise EventError(
+            "timestamp_out_of_window",
+            value=event["timestamp"],
+            past=format(past_days, "g"),
+            future=format(future_days, "g"),
+        )
+    return {
+        "message_id": event["message_id"],
+        "job_id": event["job_id"],
+        "event": event_type,
+        "operation": operation,
+        "timestamp": timestamp,
+        **quantities,
+    }
 
 
 def retry_delay(attempts, base_seconds=60, max_seconds=MAX_RETRY_DELAY):
