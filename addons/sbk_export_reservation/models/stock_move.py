@@ -103,29 +103,45 @@ class StockMove(models.Model):
             return max(sum(free), 0.0)
         return sum(qty for qty in free if qty > 0)
 
+    def _sbk_reserves_for_export(self):
+        """Whether this move reserves for a confirmed export order, which locks the stock
+        right after (its reservation takes the stock's exclusive lock at once: see
+        ``_action_assign``)."""
+        self.ensure_one()
+        order = self._sbk_lock_owner()
+        return order.state == "sale" and order.sbk_trade_type == "export"
+
     def _sbk_stock_has_locks(self, warehouse):
-        """Whether active export locks hold this move's product in ``warehouse``; if so, its
-        stock rows are locked for the rest of the transaction (see ``_action_assign``)."""
+        """Whether active export locks hold this move's product in ``warehouse``; the stock is
+        advisory-locked for the rest of the transaction as in ``_action_assign``."""
         key = (warehouse.id, self.product_id.id)
         checked = self.env.context.get("sbk_checked_stocks")
         if checked is not None and key in checked:
             return key in self.env.context["sbk_locked_stocks"]
         Lock = self.env["sbk.export.lock"].sudo()
         stock = {(warehouse, self.product_id)}
-        Lock._lock_stocks(stock)
         if not Lock._stocks_with_locks(stock):
+            Lock._lock_stocks(stock if self._sbk_reserves_for_export() else (), shared=stock)
             return False
+        Lock._lock_stocks(stock)
         Lock._touch_stocks(stock)
         return True
 
     def _action_assign(self, force_qty=False):
         """Serialise the reservation with export lock-taking, once for all moves.
 
-        Every stock the moves reserve from is advisory-locked (sorted, so that two
-        multi-product assignments never deadlock); only stocks that export locks hold have their
-        product row rewritten too (see ``sbk.export.lock._touch_stocks``). Stocks without
-        export locks are left to Odoo (its own ``SKIP
-        LOCKED`` reservation).
+        Stocks that export locks hold are advisory-locked and have their product row rewritten
+        (see ``sbk.export.lock._touch_stocks``): reservations of locked stock wait for each
+        other and conflict. Other stocks are left to Odoo's own reservation (``SKIP LOCKED``)
+        and get only a shared advisory lock: their reservations never wait for each other,
+        only for a transaction taking export locks on the stock (``_fill``, under the exclusive
+        lock), and once it committed, fail to serialise on the quants it rewrote (Odoo retries
+        them, and the retry sees the lock). Without that wait Odoo would skip the quants the
+        lock-taking still holds and reserve on a new quant, unseen by it. Lock-taking in turn
+        waits for open reservations and fails to serialise on the quants they wrote. The
+        moves of a confirmed export order take the exclusive lock at once, since their order
+        locks the stock next (two such orders upgrading shared locks would deadlock). Locks
+        are taken lowest ids first, so that multi-product assignments never deadlock.
         """
         if (
             self.env.context.get("sbk_skip_export_locks")
@@ -138,9 +154,15 @@ class StockMove(models.Model):
             if move.location_id.warehouse_id and move.product_id.is_storable
         }
         Lock = self.env["sbk.export.lock"].sudo()
-        Lock._lock_stocks(stocks)
         locked = Lock._stocks_with_locks(stocks)
-        Lock._touch_stocks([stock for stock in stocks if (stock[0].id, stock[1].id) in locked])
+        with_locks = {stock for stock in stocks if (stock[0].id, stock[1].id) in locked}
+        for_export = {
+            (move.location_id.warehouse_id, move.product_id)
+            for move in self
+            if move._sbk_reserves_for_export()
+        }
+        Lock._lock_stocks(with_locks | (for_export & stocks), shared=stocks)
+        Lock._touch_stocks(with_locks)
         moves = self.with_context(
             sbk_checked_stocks=frozenset((wh.id, product.id) for wh, product in stocks),
             sbk_locked_stocks=frozenset(locked),
