@@ -10,6 +10,7 @@ SBK_CODE_FIELDS = (
     "sale_order_id",
     "sale_line_id",
     "product_id",
+    "lot_id",
     "location_id",
     "required_qty",
     "quantity",
