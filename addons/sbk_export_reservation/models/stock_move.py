@@ -299,6 +299,93 @@ class StockMove(models.Model):
                     orders=", ".join(holders.mapped("name")),
                 )
             )
+        for (
+            warehouse,
+            product,
+            lot,
+            on_hand,
+            out,
+            held_after,
+            holders,
+        ) in leaving._sbk_locked_lot_shortages(stocks, by_owner=True):
+            raise UserError(
+                self.env._(
+                    "%(product)s: only %(free)s %(uom)s of lot %(lot)s in %(warehouse)s are "
+                    "free of export locks, this validation takes %(qty)s of it. Export orders "
+                    "%(orders)s hold the rest of the lot. Deliver only what is free, or ask a "
+                    "Trade Manager to release the locks.",
+                    product=product.display_name,
+                    free=max(on_hand - held_after, 0.0),
+                    uom=product.uom_id.name,
+                    lot=lot.name,
+                    warehouse=warehouse.name,
+                    qty=out,
+                    orders=", ".join(holders.mapped("name")),
+                )
+            )
+
+    def _sbk_locked_lot_shortages(self, stocks, by_owner):
+        """Batches these moves take more of than lot locks of other orders leave in them.
+
+        ``stocks`` are the ``(warehouse, product)`` pairs to check (already advisory-locked).
+        What the moves take from a batch is what their move lines take from it; with
+        ``by_owner``, what a move takes for its own export order counts against that order's
+        locks. Returns ``(warehouse, product, lot, on hand in the lot, taken from it, held
+        after, holding orders)`` tuples.
+        """
+        stocks = set(stocks)
+        if not stocks:
+            return []
+        Lock = self.env["sbk.export.lock"].sudo()
+        held = defaultdict(float)
+        holders = defaultdict(lambda: self.env["sale.order"])
+        for warehouse, product, lot, order, remaining in Lock._read_group(
+            [
+                ("state", "=", "active"),
+                ("lot_id", "!=", False),
+                ("product_id", "in", list({product.id for _wh, product in stocks})),
+                ("warehouse_id", "in", list({warehouse.id for warehouse, _p in stocks})),
+            ],
+            ["warehouse_id", "product_id", "lot_id", "sale_order_id"],
+            ["remaining_qty:sum"],
+        ):
+            if (warehouse, product) in stocks and remaining:
+                held[(warehouse, product, lot, order)] += remaining
+                holders[(warehouse, product, lot)] |= order
+        if not held:
+            return []
+        taken = defaultdict(float)
+        for move in self:
+            warehouse = move.location_id.warehouse_id
+            owner = move._sbk_lock_owner() if by_owner else self.env["sale.order"]
+            for line in move.move_line_ids:
+                if (warehouse, move.product_id, line.lot_id) in holders:
+                    key = (warehouse, move.product_id, line.lot_id, owner)
+                    taken[key] += line.quantity_product_uom
+        shortages = []
+        for (warehouse, product, lot), orders in holders.items():
+            out_by_order = {
+                order: qty
+                for (wh, p, lt, order), qty in taken.items()
+                if (wh, p, lt) == (warehouse, product, lot)
+            }
+            out = sum(out_by_order.values())
+            if not out:
+                continue
+            held_after = sum(
+                max(held[(warehouse, product, lot, order)] - out_by_order.get(order, 0.0), 0.0)
+                for order in orders
+            )
+            on_hand = product.with_context(warehouse_id=warehouse.id, lot_id=lot.id).qty_available
+            if (
+                float_compare(on_hand - out, held_after, precision_rounding=product.uom_id.rounding)
+                < 0
+            ):
+                owners = self.env["sale.order"].union(*out_by_order)
+                shortages.append(
+                    (warehouse, product, lot, on_hand, out, held_after, orders - owners)
+                )
+        return shortages
 
     def _sbk_check_locked_stock_kept(self):
         """Scrap and inventory losses must not eat stock export locks hold, unless a Trade
@@ -367,5 +454,41 @@ class StockMove(models.Model):
                         "export locks hold.",
                         user=self.env.user.name,
                         qty=lost[(warehouse, product)],
+                    )
+                )
+        for (
+            warehouse,
+            product,
+            lot,
+            on_hand,
+            out,
+            held_after,
+            holders,
+        ) in losses._sbk_locked_lot_shortages(stocks, by_owner=False):
+            if not self.env.user.has_group("sbk_trade.group_sbk_trade_manager"):
+                raise UserError(
+                    self.env._(
+                        "This would leave %(left)s %(uom)s of lot %(lot)s of %(product)s in "
+                        "%(warehouse)s while export orders hold %(held)s of it (%(orders)s). Ask "
+                        "a Trade Manager to release the locks or to validate it.",
+                        left=on_hand - out,
+                        uom=product.uom_id.name,
+                        lot=lot.name,
+                        product=product.display_name,
+                        warehouse=warehouse.name,
+                        held=held_after,
+                        orders=", ".join(holders.mapped("name")),
+                    )
+                )
+            for lock in Lock._get_active_locks(product, warehouse).filtered(
+                lambda lk, lot=lot: lk.lot_id == lot
+            ):
+                lock.message_post(
+                    body=self.env._(
+                        "%(user)s validated a loss of %(qty)s of lot %(lot)s that leaves less "
+                        "than export locks hold in it.",
+                        user=self.env.user.name,
+                        qty=out,
+                        lot=lot.name,
                     )
                 )
