@@ -91,6 +91,24 @@ class TestOrderChanges(ExportReservationCommon):
         domestic = self._order(self.buyer_home, 1000)
         self.assertEqual(self._reserved(domestic), 1000)
 
+    def test_an_export_order_switched_to_domestic_releases_its_locks(self):
+        self.export.picking_ids.do_unreserve()
+        self.export.sbk_trade_type = "domestic"
+        self.assertEqual(self.lock.state, "released")
+        self.assertTrue(self.lock.release_reason)
+        self.assertEqual(self.product.sbk_export_locked_qty, 0)
+        domestic = self._order(self.buyer_home, 1000)
+        self.assertEqual(self._reserved(domestic), 1000)
+
+    def test_a_domestic_order_switched_to_export_locks_its_stock(self):
+        order = self._order(self.buyer_home, 300)
+        order.picking_ids.do_unreserve()
+        order.sbk_trade_type = "export"
+        self.assertRecordValues(order.sbk_export_lock_ids, [{"state": "active", "quantity": 300}])
+        # 1,000 on hand: 600 reserved by the export order, 300 locked by the switched one.
+        domestic = self._order(self.buyer_home, 1000)
+        self.assertEqual(self._reserved(domestic), 100)
+
     def test_deleting_a_line_releases_its_lock(self):
         # Odoo refuses to delete a confirmed order's line: the lock stays with it.
         with self.assertRaises(UserError):
