@@ -19,6 +19,19 @@ class SaleOrder(models.Model):
         self._sbk_sync_export_locks()
         return result
 
+    def write(self, vals):
+        # A confirmed order whose trade type changes (by hand or with its customer) takes or
+        # gives back its export locks.
+        watched = self.browse()
+        if {"sbk_trade_type", "partner_id", "company_id"} & set(vals):
+            watched = self.filtered(lambda o: o.state == "sale")
+        before = {order.id: order.sbk_trade_type for order in watched}
+        result = super().write(vals)
+        switched = watched.filtered(lambda o: o.sbk_trade_type != before[o.id])
+        if switched:
+            switched._sbk_sync_export_locks()
+        return result
+
     def _sbk_lock_stock(self):
         """Create the export locks of the orders' lines and take what free stock allows."""
         self._sbk_sync_export_locks()
@@ -28,8 +41,11 @@ class SaleOrder(models.Model):
 
         A line without an active lock gets one; a raised quantity locks the extra, a lowered
         one releases the difference; a changed lot releases the lock and locks the new lot.
-        A lot lock that cannot hold the line's quantity is refused.
+        A lot lock that cannot hold the line's quantity is refused. A confirmed order that is
+        no longer an export order gives its locks back.
         """
+        domestic = self.filtered(lambda o: o.state == "sale" and o.sbk_trade_type != "export")
+        domestic.sudo().sbk_export_lock_ids._release(self.env._("No longer an export order"))
         orders = self.filtered(lambda o: o.state == "sale" and o.sbk_trade_type == "export")
         if not orders:
             return

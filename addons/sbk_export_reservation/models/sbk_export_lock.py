@@ -10,6 +10,7 @@ SBK_CODE_FIELDS = (
     "sale_order_id",
     "sale_line_id",
     "product_id",
+    "lot_id",
     "location_id",
     "required_qty",
     "quantity",
@@ -243,22 +244,27 @@ class SbkExportLock(models.Model):
     # -- taking stock ---------------------------------------------------------------------
 
     @api.model
-    def _lock_stocks(self, stocks):
+    def _lock_stocks(self, stocks, shared=()):
         """Serialise the work of transactions on the same stock, without deadlocks.
 
         ``stocks`` are ``(warehouse, product)`` pairs. Taking, lowest ids first, one
         transaction-level advisory lock per pair means two transactions that touch several
-        products in different orders wait for each other instead of deadlocking. Advisory locks
-        are SQL only, hence the SQL.
+        products in different orders wait for each other instead of deadlocking. The pairs of
+        ``shared`` get a shared lock instead: transactions holding one do not wait for each
+        other, only for (and before) a transaction holding the pair's exclusive lock. Advisory
+        locks are SQL only, hence the SQL.
         """
-        keys = sorted({(warehouse.id, product.id) for warehouse, product in stocks})
-        if keys:
-            self.env.cr.execute(
-                SQL(
-                    "SELECT %s",
-                    SQL(", ").join(SQL("pg_advisory_xact_lock(%s, %s)", *key) for key in keys),
-                )
-            )
+        shared = {(warehouse.id, product.id) for warehouse, product in shared}
+        exclusive = {(warehouse.id, product.id) for warehouse, product in stocks}
+        shared -= exclusive
+        calls = [
+            SQL("pg_advisory_xact_lock_shared(%s, %s)", *key)
+            if key in shared
+            else SQL("pg_advisory_xact_lock(%s, %s)", *key)
+            for key in sorted(exclusive | shared)
+        ]
+        if calls:
+            self.env.cr.execute(SQL("SELECT %s", SQL(", ").join(calls)))
 
     @api.model
     def _stocks_with_locks(self, stocks):

@@ -103,29 +103,45 @@ class StockMove(models.Model):
             return max(sum(free), 0.0)
         return sum(qty for qty in free if qty > 0)
 
+    def _sbk_reserves_for_export(self):
+        """Whether this move reserves for a confirmed export order, which locks the stock
+        right after (its reservation takes the stock's exclusive lock at once: see
+        ``_action_assign``)."""
+        self.ensure_one()
+        order = self._sbk_lock_owner()
+        return order.state == "sale" and order.sbk_trade_type == "export"
+
     def _sbk_stock_has_locks(self, warehouse):
-        """Whether active export locks hold this move's product in ``warehouse``; if so, its
-        stock rows are locked for the rest of the transaction (see ``_action_assign``)."""
+        """Whether active export locks hold this move's product in ``warehouse``; the stock is
+        advisory-locked for the rest of the transaction as in ``_action_assign``."""
         key = (warehouse.id, self.product_id.id)
         checked = self.env.context.get("sbk_checked_stocks")
         if checked is not None and key in checked:
             return key in self.env.context["sbk_locked_stocks"]
         Lock = self.env["sbk.export.lock"].sudo()
         stock = {(warehouse, self.product_id)}
-        Lock._lock_stocks(stock)
         if not Lock._stocks_with_locks(stock):
+            Lock._lock_stocks(stock if self._sbk_reserves_for_export() else (), shared=stock)
             return False
+        Lock._lock_stocks(stock)
         Lock._touch_stocks(stock)
         return True
 
     def _action_assign(self, force_qty=False):
         """Serialise the reservation with export lock-taking, once for all moves.
 
-        Every stock the moves reserve from is advisory-locked (sorted, so that two
-        multi-product assignments never deadlock); only stocks that export locks hold have their
-        product row rewritten too (see ``sbk.export.lock._touch_stocks``). Stocks without
-        export locks are left to Odoo (its own ``SKIP
-        LOCKED`` reservation).
+        Stocks that export locks hold are advisory-locked and have their product row rewritten
+        (see ``sbk.export.lock._touch_stocks``): reservations of locked stock wait for each
+        other and conflict. Other stocks are left to Odoo's own reservation (``SKIP LOCKED``)
+        and get only a shared advisory lock: their reservations never wait for each other,
+        only for a transaction taking export locks on the stock (``_fill``, under the exclusive
+        lock), and once it committed, fail to serialise on the quants it rewrote (Odoo retries
+        them, and the retry sees the lock). Without that wait Odoo would skip the quants the
+        lock-taking still holds and reserve on a new quant, unseen by it. Lock-taking in turn
+        waits for open reservations and fails to serialise on the quants they wrote. The
+        moves of a confirmed export order take the exclusive lock at once, since their order
+        locks the stock next (two such orders upgrading shared locks would deadlock). Locks
+        are taken lowest ids first, so that multi-product assignments never deadlock.
         """
         if (
             self.env.context.get("sbk_skip_export_locks")
@@ -138,9 +154,15 @@ class StockMove(models.Model):
             if move.location_id.warehouse_id and move.product_id.is_storable
         }
         Lock = self.env["sbk.export.lock"].sudo()
-        Lock._lock_stocks(stocks)
         locked = Lock._stocks_with_locks(stocks)
-        Lock._touch_stocks([stock for stock in stocks if (stock[0].id, stock[1].id) in locked])
+        with_locks = {stock for stock in stocks if (stock[0].id, stock[1].id) in locked}
+        for_export = {
+            (move.location_id.warehouse_id, move.product_id)
+            for move in self
+            if move._sbk_reserves_for_export()
+        }
+        Lock._lock_stocks(with_locks | (for_export & stocks), shared=stocks)
+        Lock._touch_stocks(with_locks)
         moves = self.with_context(
             sbk_checked_stocks=frozenset((wh.id, product.id) for wh, product in stocks),
             sbk_locked_stocks=frozenset(locked),
@@ -277,6 +299,93 @@ class StockMove(models.Model):
                     orders=", ".join(holders.mapped("name")),
                 )
             )
+        for (
+            warehouse,
+            product,
+            lot,
+            on_hand,
+            out,
+            held_after,
+            holders,
+        ) in leaving._sbk_locked_lot_shortages(stocks, by_owner=True):
+            raise UserError(
+                self.env._(
+                    "%(product)s: only %(free)s %(uom)s of lot %(lot)s in %(warehouse)s are "
+                    "free of export locks, this validation takes %(qty)s of it. Export orders "
+                    "%(orders)s hold the rest of the lot. Deliver only what is free, or ask a "
+                    "Trade Manager to release the locks.",
+                    product=product.display_name,
+                    free=max(on_hand - held_after, 0.0),
+                    uom=product.uom_id.name,
+                    lot=lot.name,
+                    warehouse=warehouse.name,
+                    qty=out,
+                    orders=", ".join(holders.mapped("name")),
+                )
+            )
+
+    def _sbk_locked_lot_shortages(self, stocks, by_owner):
+        """Batches these moves take more of than lot locks of other orders leave in them.
+
+        ``stocks`` are the ``(warehouse, product)`` pairs to check (already advisory-locked).
+        What the moves take from a batch is what their move lines take from it; with
+        ``by_owner``, what a move takes for its own export order counts against that order's
+        locks. Returns ``(warehouse, product, lot, on hand in the lot, taken from it, held
+        after, holding orders)`` tuples.
+        """
+        stocks = set(stocks)
+        if not stocks:
+            return []
+        Lock = self.env["sbk.export.lock"].sudo()
+        held = defaultdict(float)
+        holders = defaultdict(lambda: self.env["sale.order"])
+        for warehouse, product, lot, order, remaining in Lock._read_group(
+            [
+                ("state", "=", "active"),
+                ("lot_id", "!=", False),
+                ("product_id", "in", list({product.id for _wh, product in stocks})),
+                ("warehouse_id", "in", list({warehouse.id for warehouse, _p in stocks})),
+            ],
+            ["warehouse_id", "product_id", "lot_id", "sale_order_id"],
+            ["remaining_qty:sum"],
+        ):
+            if (warehouse, product) in stocks and remaining:
+                held[(warehouse, product, lot, order)] += remaining
+                holders[(warehouse, product, lot)] |= order
+        if not held:
+            return []
+        taken = defaultdict(float)
+        for move in self:
+            warehouse = move.location_id.warehouse_id
+            owner = move._sbk_lock_owner() if by_owner else self.env["sale.order"]
+            for line in move.move_line_ids:
+                if (warehouse, move.product_id, line.lot_id) in holders:
+                    key = (warehouse, move.product_id, line.lot_id, owner)
+                    taken[key] += line.quantity_product_uom
+        shortages = []
+        for (warehouse, product, lot), orders in holders.items():
+            out_by_order = {
+                order: qty
+                for (wh, p, lt, order), qty in taken.items()
+                if (wh, p, lt) == (warehouse, product, lot)
+            }
+            out = sum(out_by_order.values())
+            if not out:
+                continue
+            held_after = sum(
+                max(held[(warehouse, product, lot, order)] - out_by_order.get(order, 0.0), 0.0)
+                for order in orders
+            )
+            on_hand = product.with_context(warehouse_id=warehouse.id, lot_id=lot.id).qty_available
+            if (
+                float_compare(on_hand - out, held_after, precision_rounding=product.uom_id.rounding)
+                < 0
+            ):
+                owners = self.env["sale.order"].union(*out_by_order)
+                shortages.append(
+                    (warehouse, product, lot, on_hand, out, held_after, orders - owners)
+                )
+        return shortages
 
     def _sbk_check_locked_stock_kept(self):
         """Scrap and inventory losses must not eat stock export locks hold, unless a Trade
@@ -345,5 +454,41 @@ class StockMove(models.Model):
                         "export locks hold.",
                         user=self.env.user.name,
                         qty=lost[(warehouse, product)],
+                    )
+                )
+        for (
+            warehouse,
+            product,
+            lot,
+            on_hand,
+            out,
+            held_after,
+            holders,
+        ) in losses._sbk_locked_lot_shortages(stocks, by_owner=False):
+            if not self.env.user.has_group("sbk_trade.group_sbk_trade_manager"):
+                raise UserError(
+                    self.env._(
+                        "This would leave %(left)s %(uom)s of lot %(lot)s of %(product)s in "
+                        "%(warehouse)s while export orders hold %(held)s of it (%(orders)s). Ask "
+                        "a Trade Manager to release the locks or to validate it.",
+                        left=on_hand - out,
+                        uom=product.uom_id.name,
+                        lot=lot.name,
+                        product=product.display_name,
+                        warehouse=warehouse.name,
+                        held=held_after,
+                        orders=", ".join(holders.mapped("name")),
+                    )
+                )
+            for lock in Lock._get_active_locks(product, warehouse).filtered(
+                lambda lk, lot=lot: lk.lot_id == lot
+            ):
+                lock.message_post(
+                    body=self.env._(
+                        "%(user)s validated a loss of %(qty)s of lot %(lot)s that leaves less "
+                        "than export locks hold in it.",
+                        user=self.env.user.name,
+                        qty=out,
+                        lot=lot.name,
                     )
                 )

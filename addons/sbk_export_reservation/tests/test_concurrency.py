@@ -49,6 +49,34 @@ class TestLockConcurrency(ConnectionsMixin, TransactionCase):
         order.action_confirm()
         return order
 
+    def _picking(self, env, partner_id, products, quantity):
+        """A confirmed, unreserved delivery of ``quantity`` of each of ``products``."""
+        warehouse = env["stock.warehouse"].search([("company_id", "=", env.company.id)], limit=1)
+        customers = env.ref("stock.stock_location_customers")
+        picking = env["stock.picking"].create(
+            {
+                "picking_type_id": warehouse.out_type_id.id,
+                "partner_id": partner_id,
+                "location_id": warehouse.lot_stock_id.id,
+                "location_dest_id": customers.id,
+                "move_ids": [
+                    Command.create(
+                        {
+                            "name": product.name,
+                            "product_id": product.id,
+                            "product_uom_qty": quantity,
+                            "location_id": warehouse.lot_stock_id.id,
+                            "location_dest_id": customers.id,
+                        }
+                    )
+                    for product in products
+                ],
+            }
+        )
+        picking.action_confirm()
+        picking.do_unreserve()
+        return picking.id
+
     def _race_late_early(self, late, early, uid=None):
         """``late`` takes its snapshot first; ``early`` writes and keeps its transaction open
         while ``late`` writes on the older snapshot."""
@@ -74,6 +102,35 @@ class TestLockConcurrency(ConnectionsMixin, TransactionCase):
         self.assertEqual(sum(locks.mapped("quantity")), 800)
         self.assertEqual(sum(export.picking_ids.move_ids.mapped("quantity")), 800)
         self.assertEqual(sum(domestic.picking_ids.move_ids.mapped("quantity")), 200)
+
+    def test_lock_taken_while_a_reservation_is_open_is_caught(self):
+        product_id, abroad_id, home_id = self._setup_committed()
+        outcome = self._race_late_early(
+            late=lambda env: self._order(env, abroad_id, product_id, 800),
+            early=lambda env: self._order(env, home_id, product_id, 300).id,
+        )
+        self.assertEqual(outcome.get("late"), "serialization failure")
+        (env,) = self._connections(1)
+        export = self._order(env, abroad_id, product_id, 800)
+        env.cr.commit()
+        self.assertEqual(export.sbk_export_lock_ids.quantity, 700)
+        self.assertEqual(sum(export.picking_ids.move_ids.mapped("quantity")), 700)
+
+    def test_reservations_of_a_product_without_locks_do_not_wait_for_each_other(self):
+        product_id, _abroad_id, home_id = self._setup_committed()
+        (env,) = self._connections(1)
+        product = env["product.product"].browse(product_id)
+        picking_ids = [self._picking(env, home_id, product, 100) for _i in range(2)]
+        env.cr.commit()
+        first, second = self._connections(2)
+        first["stock.picking"].browse(picking_ids[0]).action_assign()
+        # The first transaction stays open; the second must not wait for it.
+        second.cr.execute("SET LOCAL lock_timeout = '300ms'")
+        second["stock.picking"].browse(picking_ids[1]).action_assign()
+        for env_, picking_id in zip((first, second), picking_ids, strict=True):
+            self.assertEqual(env_["stock.picking"].browse(picking_id).move_ids.quantity, 100)
+        second.cr.rollback()
+        first.cr.rollback()
 
     def test_two_export_orders_never_lock_more_than_exists(self):
         product_id, abroad_id, _home_id = self._setup_committed()
@@ -143,34 +200,10 @@ class TestLockConcurrency(ConnectionsMixin, TransactionCase):
         products = env["product.product"].browse([product_id, second.id])
         for product in products:
             self._order(env, abroad_id, product.id, 800)
-        customers = env.ref("stock.stock_location_customers")
-
-        def picking(ordered):
-            result = env["stock.picking"].create(
-                {
-                    "picking_type_id": warehouse.out_type_id.id,
-                    "partner_id": home_id,
-                    "location_id": warehouse.lot_stock_id.id,
-                    "location_dest_id": customers.id,
-                    "move_ids": [
-                        Command.create(
-                            {
-                                "name": product.name,
-                                "product_id": product.id,
-                                "product_uom_qty": 150,
-                                "location_id": warehouse.lot_stock_id.id,
-                                "location_dest_id": customers.id,
-                            }
-                        )
-                        for product in ordered
-                    ],
-                }
-            )
-            result.action_confirm()
-            result.do_unreserve()
-            return result.id
-
-        picking_ids = [picking(products), picking(products[::-1])]
+        picking_ids = [
+            self._picking(env, home_id, products, 150),
+            self._picking(env, home_id, products[::-1], 150),
+        ]
         env.cr.commit()
         envs = self._connections(2)
         barrier = threading.Barrier(2)

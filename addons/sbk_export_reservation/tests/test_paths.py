@@ -91,6 +91,24 @@ class TestOrderChanges(ExportReservationCommon):
         domestic = self._order(self.buyer_home, 1000)
         self.assertEqual(self._reserved(domestic), 1000)
 
+    def test_an_export_order_switched_to_domestic_releases_its_locks(self):
+        self.export.picking_ids.do_unreserve()
+        self.export.sbk_trade_type = "domestic"
+        self.assertEqual(self.lock.state, "released")
+        self.assertTrue(self.lock.release_reason)
+        self.assertEqual(self.product.sbk_export_locked_qty, 0)
+        domestic = self._order(self.buyer_home, 1000)
+        self.assertEqual(self._reserved(domestic), 1000)
+
+    def test_a_domestic_order_switched_to_export_locks_its_stock(self):
+        order = self._order(self.buyer_home, 300)
+        order.picking_ids.do_unreserve()
+        order.sbk_trade_type = "export"
+        self.assertRecordValues(order.sbk_export_lock_ids, [{"state": "active", "quantity": 300}])
+        # 1,000 on hand: 600 reserved by the export order, 300 locked by the switched one.
+        domestic = self._order(self.buyer_home, 1000)
+        self.assertEqual(self._reserved(domestic), 100)
+
     def test_deleting_a_line_releases_its_lock(self):
         # Odoo refuses to delete a confirmed order's line: the lock stays with it.
         with self.assertRaises(UserError):
@@ -151,6 +169,50 @@ class TestLotChosenUpFront(ExportReservationCommon):
         new = export.sbk_export_lock_ids.filtered(lambda lk: lk.state == "active")
         self.assertRecordValues(new, [{"lot_id": self.lot_a.id, "quantity": 300}])
         self.assertEqual(export.picking_ids.move_line_ids.lot_id, self.lot_a)
+
+    def test_forcing_a_domestic_delivery_onto_the_locked_lot_is_refused(self):
+        export = self._export(400, self.lot_a)
+        domestic = self._order(self.buyer_home, 500)
+        picking = domestic.picking_ids
+        self.assertEqual(picking.move_line_ids.lot_id, self.lot_b)
+        # Lot A keeps 100 for a 400 lock, though the product keeps 500.
+        picking.move_line_ids.write({"lot_id": self.lot_a.id, "quantity": 500, "picked": True})
+        with self.assertRaisesRegex(UserError, export.name):
+            picking.with_context(cancel_backorder=True, skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "assigned")
+        self.assertEqual(self.product.with_context(lot_id=self.lot_a.id).qty_available, 600)
+        # What the lock leaves in the lot may go.
+        picking.move_line_ids.quantity = 200
+        picking.with_context(cancel_backorder=True, skip_backorder=True).button_validate()
+        self.assertEqual(picking.state, "done")
+        self._deliver(export, 400)
+        self.assertEqual(export.sbk_export_lock_ids.state, "consumed")
+
+    def test_scrapping_the_locked_lot_needs_a_manager(self):
+        export = self._export(400, self.lot_a)
+
+        def scrap(quantity):
+            return (
+                self.env["stock.scrap"]
+                .with_user(self.trade_user)
+                .create(
+                    {
+                        "product_id": self.product.id,
+                        "lot_id": self.lot_a.id,
+                        "scrap_qty": quantity,
+                        "location_id": self.stock.id,
+                    }
+                )
+            )
+
+        refused = scrap(300)
+        with self.assertRaisesRegex(UserError, export.name):
+            refused.action_validate()
+        self.assertEqual(refused.state, "draft")
+        allowed = scrap(200)
+        allowed.action_validate()
+        self.assertEqual(allowed.state, "done")
+        self.assertEqual(self.product.with_context(lot_id=self.lot_a.id).qty_available, 400)
 
     def test_lowering_a_lot_line_releases_the_difference(self):
         export = self._export(600, self.lot_a)

@@ -83,7 +83,8 @@ class TestExportLockRules(ExportReservationCommon):
         self.assertEqual((lock.state, lock.release_reason), ("released", "Buyer postponed"))
 
     def test_a_lock_holds_only_batches_of_its_product(self):
-        lock = self._lock().with_user(self.manager)
+        # Even the code cannot point a lock at a batch of another product.
+        lock = self._lock().sudo()
         other = self.env["product.product"].create({"name": "Tea Set", "tracking": "lot"})
         lot = self.env["stock.lot"].create({"name": "TEA-1", "product_id": other.id})
         with (
@@ -92,6 +93,23 @@ class TestExportLockRules(ExportReservationCommon):
         ):
             lock.write({"lot_id": lot.id})
         self.assertFalse(lock.lot_id)
+
+    def test_manager_cannot_repoint_a_lock_to_another_lot(self):
+        self.product.tracking = "lot"
+        lot_a = self.env["stock.lot"].create({"name": "SET-A", "product_id": self.product.id})
+        lot_b = self.env["stock.lot"].create({"name": "SET-B", "product_id": self.product.id})
+        self._stock(100, lot=lot_a)
+        self._stock(100, lot=lot_b)
+        order = self._order(self.buyer_abroad, 100, confirm=False)
+        order.order_line.sbk_lot_id = lot_a
+        order.action_confirm()
+        lock = order.sbk_export_lock_ids.with_user(self.manager)
+        for vals in ({"lot_id": lot_b.id}, {"lot_id": False}):
+            with self.subTest(vals=vals), self.assertRaisesRegex(UserError, "cannot be written"):
+                lock.write(vals)
+        self.assertEqual(lock.lot_id, lot_a)
+        # Saving the lot the lock already has passes.
+        lock.write({"lot_id": lot_a.id})
 
     def test_access_matrix(self):
         """Who reads, releases, writes, creates and deletes export locks, role by role."""
