@@ -67,7 +67,7 @@ class TestProductionLinks(SbkPlanningCommon):
         user = self.mrp_users[0]
         splits = self.env["mrp.production.split"].with_user(user)
         splits.create({"production_id": production.id, "counter": 2}).action_split()
-        backorder = order.procurement_group_id.mrp_production_ids - production
+        backorder = production.procurement_group_id.mrp_production_ids - production
         self.assertEqual(len(backorder), 1)
         self.assertEqual(backorder.product_qty + production.product_qty, 10)
         self.assertEqual(backorder.sbk_sale_order_id, order)
