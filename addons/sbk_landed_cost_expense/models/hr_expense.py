@@ -92,8 +92,12 @@ class HrExpense(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
+        default = self.env.context.get("default_sbk_sale_order_ids")
         self._sbk_check_orders_readable(
-            _named_order_ids(vals.get("sbk_sale_order_ids")) for vals in vals_list
+            _named_order_ids(
+                vals["sbk_sale_order_ids"] if "sbk_sale_order_ids" in vals else default
+            )
+            for vals in vals_list
         )
         return super().create(vals_list)
 

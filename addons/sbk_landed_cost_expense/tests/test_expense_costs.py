@@ -239,6 +239,16 @@ class TestExpenseCosts(LandedCostCommon):
                         "sbk_sale_order_ids": [Command.set(order.ids)],
                     }
                 ),
+                "create by default": lambda order=order: expenses.with_context(
+                    default_sbk_sale_order_ids=order.ids
+                ).create(
+                    {
+                        "name": "Trucking",
+                        "product_id": self.trucking_expense.id,
+                        "total_amount_currency": 40.0,
+                        "employee_id": self.clerk_employee.id,
+                    }
+                ),
                 "link": lambda order=order: expense.with_user(self.clerk).write(
                     {"sbk_sale_order_ids": [Command.link(order.id)]}
                 ),

@@ -33,7 +33,12 @@ class MrpProduction(models.Model):
 
     @api.model_create_multi
     def create(self, vals_list):
-        if any(vals.get(name) for vals in vals_list for name in PLANNING_LINKS):
+        context = self.env.context
+        if any(
+            vals[name] if name in vals else context.get(f"default_{name}")
+            for vals in vals_list
+            for name in PLANNING_LINKS
+        ):
             self._sbk_check_planning_links()
         return super().create(vals_list)
 

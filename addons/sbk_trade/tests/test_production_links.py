@@ -40,6 +40,11 @@ class TestProductionLinks(SbkPlanningCommon):
                         "sbk_sale_order_id": order.id,
                     }
                 ),
+                "new MO of the order by default": lambda productions=productions: (
+                    productions.with_context(default_sbk_sale_order_id=order.id).create(
+                        {"product_id": self.light.id, "product_qty": 3, "bom_id": self.bom.id}
+                    )
+                ),
             }
             for what, attempt in attempts.items():
                 with (
