@@ -1,4 +1,5 @@
 import base64
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -11,17 +12,26 @@ from odoo.tests.common import ChromeBrowser
 from .common import READY_JS, DemoScreensCommon, screens_js
 
 # The README's screenshots, one per scene, made from the running demo so that they cannot drift
-# from what the product shows. Written to docs/screenshots/ of the checkout the addon is in
-# (or SBK_SCREENSHOTS_DIR; a temporary folder when the addon is not in a checkout).
+# from what the product shows. A test run leaves the checkout as it is: they are written to
+# .test-logs/screenshots/ of the checkout the addon is in (a temporary folder outside one), or
+# to SBK_SCREENSHOTS_DIR; SBK_UPDATE_SCREENSHOTS=1 refreshes the README's, docs/screenshots/.
 CHECKOUT = Path(__file__).resolve().parents[3]
+DOCS_SCREENSHOTS = CHECKOUT / "docs" / "screenshots"
+
+_logger = logging.getLogger(__name__)
 
 
 def screenshots_dir():
     if os.environ.get("SBK_SCREENSHOTS_DIR"):
-        return Path(os.environ["SBK_SCREENSHOTS_DIR"])
-    if (CHECKOUT / "docs" / "screenshots").is_dir():
-        return CHECKOUT / "docs" / "screenshots"
-    return Path(tempfile.mkdtemp(prefix="sbk_screenshots_"))
+        path = Path(os.environ["SBK_SCREENSHOTS_DIR"])
+    elif os.environ.get("SBK_UPDATE_SCREENSHOTS") == "1" and DOCS_SCREENSHOTS.is_dir():
+        path = DOCS_SCREENSHOTS
+    elif DOCS_SCREENSHOTS.is_dir():
+        path = CHECKOUT / ".test-logs" / "screenshots"
+    else:
+        path = Path(tempfile.mkdtemp(prefix="sbk_screenshots_"))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
 
 
 @tagged("post_install", "-at_install")
@@ -61,6 +71,7 @@ class TestDemoScreenshots(DemoScreensCommon):
         self.assertTrue(png.startswith(b"\x89PNG"), name)
         path = screenshots_dir() / f"{name}.png"
         path.write_bytes(png)
+        _logger.info("screenshot %s written to %s", name, path)
         return path
 
     def _scene(self, name, screen):

@@ -38,7 +38,11 @@ class ResCompany(models.Model):
         "posts a receivable and its receipt clears it.",
     )
     sbk_rebate_receivable_account_id = fields.Many2one(
-        "account.account", string="Rebate Receivable Account", check_company=True
+        "account.account",
+        string="Rebate Receivable Account",
+        check_company=True,
+        help="Debited when a claim is approved; the rebate received is reconciled with it, so "
+        "it must allow reconciliation.",
     )
     sbk_rebate_income_account_id = fields.Many2one(
         "account.account", string="Rebate Income Account", check_company=True
@@ -51,3 +55,23 @@ class ResCompany(models.Model):
                 raise ValidationError(self.env._("The insurance rate must be between 0 and 100 %."))
             if company.sbk_insurance_markup < 0.0:
                 raise ValidationError(self.env._("The insurance markup cannot be negative."))
+
+    @api.constrains("sbk_rebate_receivable_account_id")
+    def _check_sbk_rebate_receivable_account(self):
+        for company in self:
+            company._sbk_check_rebate_receivable_account()
+
+    def _sbk_check_rebate_receivable_account(self):
+        """The rebate receivable must be reconcilable: a claim is received by reconciling the
+        rebate's payment with it (see account_partial_reconcile.py)."""
+        self.ensure_one()
+        account = self.sbk_rebate_receivable_account_id
+        if account and not account.reconcile:
+            raise ValidationError(
+                self.env._(
+                    "The rebate receivable account %s does not allow reconciliation, so the "
+                    "rebate received could never clear it: tick Allow Reconciliation on the "
+                    "account or choose another one in the settings.",
+                    account.display_name,
+                )
+            )

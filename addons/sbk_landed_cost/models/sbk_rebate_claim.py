@@ -243,6 +243,10 @@ class SbkRebateClaim(models.Model):
                         expected=claim.amount_expected,
                     )
                 )
+            if all(claim._sbk_rebate_accounts()):
+                # The receivable posted on approval: checked again, as the account's
+                # reconciliation may have been switched off since it was chosen.
+                claim.company_id._sbk_check_rebate_receivable_account()
             claim.line_ids._sbk_share("amount_approved", claim.amount_approved)
             claim.write(
                 {

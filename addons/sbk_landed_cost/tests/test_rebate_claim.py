@@ -1,4 +1,4 @@
-from odoo.exceptions import UserError
+from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
 from .common import LandedCostCommon
@@ -95,6 +95,48 @@ class TestRebateClaim(LandedCostCommon):
             [("sale_order_id", "=", order.id)], ["amount_received:sum"], ["hs_code_id"]
         )
         self.assertMoney(outstanding[0]["amount_received"], 250.0)
+
+    def test_rebate_receivable_account_must_allow_reconciliation(self):
+        no_reconciliation = self.env["account.account"].create(
+            {
+                "code": "122198",
+                "name": "Rebate receivable without reconciliation",
+                "account_type": "asset_current",
+                "reconcile": False,
+            }
+        )
+        with (
+            self.assertRaisesRegex(ValidationError, "does not allow reconciliation"),
+            self.env.cr.savepoint(),
+        ):
+            self.company.sbk_rebate_receivable_account_id = no_reconciliation
+        self.company.sbk_rebate_receivable_account_id = self.receivable
+        self.assertEqual(self.company.sbk_rebate_receivable_account_id, self.receivable)
+
+    def test_claim_is_not_approved_onto_a_receivable_that_cannot_be_reconciled(self):
+        self.company.write(
+            {
+                "sbk_rebate_journal_id": self.misc_journal.id,
+                "sbk_rebate_receivable_account_id": self.receivable.id,
+                "sbk_rebate_income_account_id": self.income.id,
+            }
+        )
+        order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
+        declaration = self._cleared_declaration(order)
+        claim = self.env["sbk.rebate.claim"].browse(declaration.action_create_rebate_claim())
+        claim.write({"filing_reference": "2024-B09", "amount_approved": 270.0})
+        claim.action_file()
+        # Switched off on the account after it was chosen for the rebates.
+        self.receivable.reconcile = False
+        with self.assertRaisesRegex(ValidationError, "Export rebate receivable does not allow"):
+            claim.action_approve()
+        self.assertEqual(claim.state, "filed")
+        self.assertFalse(claim.approval_move_id)
+        self.assertEqual(order.sbk_rebate_status, "filed")
+        self.receivable.reconcile = True
+        claim.action_approve()
+        self.assertEqual(claim.state, "approved")
+        self.assertEqual(claim.approval_move_id.state, "posted")
 
     def _approved_claim(self, reference):
         """1,000 shades FOB at 5.00: expected 270.00, approved 250.00 with a receivable."""

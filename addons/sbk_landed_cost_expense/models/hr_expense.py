@@ -1,11 +1,29 @@
 from odoo import Command, api, fields, models
 from odoo.addons.sbk_landed_cost.models.sbk_order_cost import ALLOCATION_BASES, BILL_DIMENSIONS
-from odoo.exceptions import UserError, ValidationError
+from odoo.exceptions import AccessError, UserError, ValidationError
 
 COST_FIELDS = ("sbk_sale_order_ids", "sbk_cost_dimension", "sbk_allocation_basis")
 # Naming the orders needs reading them: salespeople and accounting. Other employees file
 # their expenses as before and never see these fields.
 ORDER_GROUPS = "sales_team.group_sale_salesman,account.group_account_invoice"
+
+
+def _named_order_ids(value):
+    """The ids of the orders a value of ``sbk_sale_order_ids`` (commands, ids or records)
+    names; orders it creates are the writer's own."""
+    if isinstance(value, models.BaseModel):
+        return set(value.ids)
+    ids = set()
+    for command in value or ():
+        if isinstance(command, int):
+            ids.add(command)
+        elif not isinstance(command, (list, tuple)):
+            continue
+        elif command[0] == Command.SET:
+            ids.update(command[2])
+        elif command[0] in (Command.LINK, Command.UPDATE):
+            ids.add(command[1])
+    return ids
 
 
 class HrExpense(models.Model):
@@ -72,6 +90,17 @@ class HrExpense(models.Model):
                     )
                 )
 
+    @api.model_create_multi
+    def create(self, vals_list):
+        default = self.env.context.get("default_sbk_sale_order_ids")
+        self._sbk_check_orders_readable(
+            _named_order_ids(
+                vals["sbk_sale_order_ids"] if "sbk_sale_order_ids" in vals else default
+            )
+            for vals in vals_list
+        )
+        return super().create(vals_list)
+
     def write(self, vals):
         if not any(name in vals for name in COST_FIELDS):
             return super().write(vals)
@@ -84,9 +113,36 @@ class HrExpense(models.Model):
                     "expense report to draft, or tag its journal item."
                 )
             )
+        if "sbk_sale_order_ids" in vals:
+            named = _named_order_ids(vals["sbk_sale_order_ids"])
+            # Superuser: the orders already named stay named, even those the writer's rules
+            # hide (a colleague's); only what this write adds must be readable by the writer.
+            self._sbk_check_orders_readable(
+                named - set(expense.sbk_sale_order_ids.ids) for expense in self.sudo()
+            )
         result = super().write(vals)
         self._sbk_sync_journal_items()
         return result
+
+    def _sbk_check_orders_readable(self, order_ids_per_expense):
+        """Refuse to name on an expense orders its writer may not read (another salesperson's,
+        another company's): their costs would reach orders the writer cannot open. Checked
+        before the write, so that no later message (company check, constraint) names them."""
+        if self.env.su:
+            return
+        order_ids = set().union(*order_ids_per_expense)
+        if not order_ids:
+            return
+        orders = self.env["sale.order"].browse(order_ids)
+        hidden = orders - orders._filtered_access("read")
+        if hidden:
+            raise AccessError(
+                self.env._(
+                    "You are not allowed to read %s of the orders named on the expense: name "
+                    "only orders you can open, or ask their salesperson to add them.",
+                    len(hidden),
+                )
+            )
 
     def _sbk_prepare_cost_line_vals(self):
         """The landed-cost tags of this expense for its journal item; empty when the expense

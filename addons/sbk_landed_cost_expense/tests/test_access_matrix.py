@@ -4,13 +4,15 @@ from odoo.exceptions import AccessError
 from odoo.tests import new_test_user, tagged
 
 # What each role may do with the landed-cost side of expenses ("yes") or not ("-"): name the
-# orders an expense of theirs is for (the sales and accounting groups, who read orders), and
-# read the costs posted expenses give orders (those who read costs).
+# orders an expense of theirs is for (the sales and accounting groups, who read orders; only
+# orders they may read, so a salesperson's own and not a colleague's), and read the costs
+# posted expenses give orders (those who read costs).
 ACCESS_MATRIX = """
 action              salesperson trade_user trade_manager warehouse mes accountant
 file_expense        yes         yes        yes           yes       -   yes
 read_orders         yes         yes        yes           -         -   yes
 name_orders         yes         yes        yes           -         -   yes
+name_others_orders  -           -          yes           -         -   yes
 read_expense_costs  -           -          yes           -         -   yes
 """
 
@@ -78,6 +80,7 @@ class TestExpenseAccessMatrix(LandedCostCommon):
         expense = self._posted_expense(posted_for)
         self.assertEqual(posted_for.sbk_cost_domestic_freight, 120.0)
         cost = posted_for.sbk_cost_ids
+        colleagues = self._order([(self.lamp, 1, 8.0)], confirm=False, user_id=self.salesman.id)
         for index, role in enumerate(roles):
             groups = [
                 self.env.ref(xmlid, raise_if_not_found=False)
@@ -117,6 +120,9 @@ class TestExpenseAccessMatrix(LandedCostCommon):
                 "name_orders": lambda user=user, own=own, order=order: own.with_user(user).write(
                     {"sbk_sale_order_ids": [Command.set(order.ids)]}
                 ),
+                "name_others_orders": lambda user=user, own=own: own.with_user(user).write(
+                    {"sbk_sale_order_ids": [Command.link(colleagues.id)]}
+                ),
                 "read_expense_costs": lambda user=user: self.assertEqual(
                     self.env["sbk.order.cost"]
                     .with_user(user)
@@ -132,9 +138,10 @@ class TestExpenseAccessMatrix(LandedCostCommon):
                     else:
                         with self.assertRaises(AccessError):
                             attempts[action]()
-            may_name = {action: allowed for action, *allowed in rows}["name_orders"]
+            may = {action: allowed[roles.index(role)] == "yes" for action, *allowed in rows}
             self.assertEqual(
                 own.sbk_sale_order_ids,
-                order if may_name[roles.index(role)] == "yes" else order.browse(),
+                (order if may["name_orders"] else order.browse())
+                | (colleagues if may["name_others_orders"] else order.browse()),
             )
         self.assertEqual(posted_for.sbk_cost_domestic_freight, 120.0)

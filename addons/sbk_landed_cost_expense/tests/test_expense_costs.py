@@ -38,7 +38,8 @@ class TestExpenseCosts(LandedCostCommon):
         cls.trade_manager = new_test_user(
             cls.env,
             "lc_trade_expense_manager",
-            groups="sbk_trade.group_sbk_trade_manager,hr_expense.group_hr_expense_manager",
+            groups="sbk_trade.group_sbk_trade_manager,sales_team.group_sale_salesman_all_leads,"
+            "hr_expense.group_hr_expense_manager",
             **company,
         )
         cls.expense_accountant = new_test_user(
@@ -82,10 +83,12 @@ class TestExpenseCosts(LandedCostCommon):
         cls.orders = cls.lamp_order | cls.shade_order
 
     @classmethod
-    def _order_for(cls, product, quantity, price):
+    def _order_for(cls, product, quantity, price, user=None):
+        """An export order of ``user`` (the clerk's by default: a salesperson reads their own)."""
         order = cls.env["sale.order"].create(
             {
                 "partner_id": cls.buyer.id,
+                "user_id": (user or cls.clerk).id,
                 "incoterm": cls.incoterm_fob.id,
                 "sbk_trade_type": "export",
                 "order_line": [
@@ -214,6 +217,67 @@ class TestExpenseCosts(LandedCostCommon):
         sheet = self._report(self._file_expense(self.orders, basis="gross_weight"))
         with self.assertRaisesRegex(UserError, "cannot be split by Gross Weight"):
             sheet.with_user(self.expense_accountant).action_sheet_move_post()
+
+    def test_clerk_cannot_name_orders_they_cannot_read(self):
+        colleagues = self._order_for(self.lamp, 5, 10.0, user=self.salesman)
+        company_b = self.env["res.company"].create({"name": "SBK Other Trading Co."})
+        other_company = (
+            self.env["sale.order"]
+            .with_company(company_b)
+            .create({"partner_id": self.buyer.id, "user_id": self.clerk.id})
+        )
+        expense = self._file_expense(self.lamp_order)
+        expenses = self.env["hr.expense"].with_user(self.clerk)
+        for order in colleagues | other_company:
+            attempts = {
+                "create": lambda order=order: expenses.create(
+                    {
+                        "name": "Trucking",
+                        "product_id": self.trucking_expense.id,
+                        "total_amount_currency": 40.0,
+                        "employee_id": self.clerk_employee.id,
+                        "sbk_sale_order_ids": [Command.set(order.ids)],
+                    }
+                ),
+                "create by default": lambda order=order: expenses.with_context(
+                    default_sbk_sale_order_ids=order.ids
+                ).create(
+                    {
+                        "name": "Trucking",
+                        "product_id": self.trucking_expense.id,
+                        "total_amount_currency": 40.0,
+                        "employee_id": self.clerk_employee.id,
+                    }
+                ),
+                "link": lambda order=order: expense.with_user(self.clerk).write(
+                    {"sbk_sale_order_ids": [Command.link(order.id)]}
+                ),
+                "set": lambda order=order: expense.with_user(self.clerk).write(
+                    {"sbk_sale_order_ids": [Command.set((self.lamp_order | order).ids)]}
+                ),
+            }
+            for what, attempt in attempts.items():
+                with (
+                    self.subTest(order=order.name, what=what),
+                    self.assertRaisesRegex(
+                        AccessError, "not allowed to read 1 of the orders"
+                    ) as error,
+                    self.env.cr.savepoint(),
+                ):
+                    attempt()
+                self.assertNotIn(order.name, str(error.exception))
+        self.assertEqual(expense.sudo().sbk_sale_order_ids, self.lamp_order)
+
+    def test_orders_a_manager_named_stay_when_the_clerk_adds_their_own(self):
+        colleagues = self._order_for(self.lamp, 5, 10.0, user=self.salesman)
+        expense = self._file_expense(self.lamp_order)
+        expense.with_user(self.trade_manager).write(
+            {"sbk_sale_order_ids": [Command.link(colleagues.id)]}
+        )
+        expense.with_user(self.clerk).write(
+            {"sbk_sale_order_ids": [Command.link(self.shade_order.id)]}
+        )
+        self.assertEqual(expense.sudo().sbk_sale_order_ids, self.orders | colleagues)
 
     def test_employee_without_sales_rights_files_expenses_as_before(self):
         with Form(self.env["hr.expense"].with_user(self.employee_user)) as form:

@@ -1,10 +1,18 @@
 from collections import defaultdict
+from contextvars import ContextVar
 
-from odoo import fields, models
+from odoo import api, fields, models
+from odoo.exceptions import UserError
 
 from .planning_batch import batch_memo
 
 ORIGIN_LINK = "mail.message_origin_link"
+# Which export order (and shortage line) an MO feeds: set by the order's planning (the stock
+# rule, which Odoo runs as superuser) and carried over to the MO's backorders, never by hand.
+PLANNING_LINKS = ("sbk_sale_order_id", "sbk_shortage_line_id")
+# Set while Odoo splits MOs into backorders (as the user who splits): the only user-run code
+# that may name the links. A context key would not do: an XML-RPC caller chooses its context.
+_SPLITTING = ContextVar("sbk_production_splitting", default=False)
 
 
 class MrpProduction(models.Model):
@@ -22,6 +30,53 @@ class MrpProduction(models.Model):
         "sbk.shortage.line", string="Shortage Line", index="btree_not_null", copy=False
     )
     sbk_etd = fields.Date(related="sbk_sale_order_id.sbk_etd", string="ETD")
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        context = self.env.context
+        if any(
+            vals[name] if name in vals else context.get(f"default_{name}")
+            for vals in vals_list
+            for name in PLANNING_LINKS
+        ):
+            self._sbk_check_planning_links()
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if self._sbk_changes_planning_links(vals):
+            self._sbk_check_planning_links()
+        return super().write(vals)
+
+    def _sbk_changes_planning_links(self, vals):
+        for name in PLANNING_LINKS:
+            if name not in vals:
+                continue
+            new_id = self._fields[name].convert_to_cache(vals[name], self) or False
+            if any(production[name].id != new_id for production in self):
+                return True
+        return False
+
+    def _sbk_check_planning_links(self):
+        if self.env.su or _SPLITTING.get():
+            return
+        raise UserError(
+            self.env._(
+                "The Export Order and the Shortage Line of a manufacturing order are set by "
+                "the export order's planning only: leave them out of what you create or change."
+            )
+        )
+
+    def _split_productions(self, amounts=False, cancel_remaining_qty=False, set_consumed_qty=False):
+        # The backorders take over the links through _get_backorder_mo_vals.
+        token = _SPLITTING.set(True)
+        try:
+            return super()._split_productions(
+                amounts=amounts,
+                cancel_remaining_qty=cancel_remaining_qty,
+                set_consumed_qty=set_consumed_qty,
+            )
+        finally:
+            _SPLITTING.reset(token)
 
     def _get_backorder_mo_vals(self):
         vals = super()._get_backorder_mo_vals()

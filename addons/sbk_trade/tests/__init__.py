@@ -17,3 +17,4 @@ from . import test_shipment_rules
 from . import test_shipment_trade_documents
 from . import test_order_form_access
 from . import test_server_rules
+from . import test_production_links
