@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .servers import Client, OdooServer, Simulator, put_in_stock
+from .servers import Client, OdooServer, Simulator, make_stocked_light
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("SBK_TEST_DB", "ODOO_HOME", "ODOO_PYTHON", "SBK_ADDONS_PATH")
@@ -85,36 +85,7 @@ def simulator(odoo, admin, mes_key, tmp_path_factory):
 def stocked_product(admin):
     """A light made of two storable components with stock on hand (reserved at confirmation):
     closing its MO moves stock."""
-    suffix = uuid.uuid4().hex[:6]
-    components = [
-        admin(
-            "product.product",
-            "create",
-            {"name": f"E2E Stocked Part {i} {suffix}", "is_storable": True},
-        )
-        for i in (1, 2)
-    ]
-    put_in_stock(admin, components, 1000)
-    light = admin(
-        "product.product",
-        "create",
-        {
-            "name": f"E2E Stocked Light {suffix}",
-            "default_code": f"E2S{suffix}",
-            "is_storable": True,
-        },
-    )
-    template = admin("product.product", "read", [light], ["product_tmpl_id"])[0]
-    admin(
-        "mrp.bom",
-        "create",
-        {
-            "product_tmpl_id": template["product_tmpl_id"][0],
-            "product_qty": 1,
-            "bom_line_ids": [(0, 0, {"product_id": c, "product_qty": 2}) for c in components],
-        },
-    )
-    return light, components
+    return make_stocked_light(admin, 1000)
 
 
 @pytest.fixture(scope="session")

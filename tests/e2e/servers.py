@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 import xmlrpc.client
 from pathlib import Path
 
@@ -226,3 +227,32 @@ def put_in_stock(admin, products, quantity):
             },
         )
         admin("stock.change.product.qty", "change_product_qty", [wizard])
+
+
+def make_stocked_light(admin, stock, name="E2E Stocked", code="E2S"):
+    """A light made of two storable components (2 of each), ``stock`` of each on hand: its MOs
+    reserve them at confirmation and closing one moves stock. Returns (light, components)."""
+    suffix = uuid.uuid4().hex[:6]
+    components = [
+        admin(
+            "product.product", "create", {"name": f"{name} Part {i} {suffix}", "is_storable": True}
+        )
+        for i in (1, 2)
+    ]
+    put_in_stock(admin, components, stock)
+    light = admin(
+        "product.product",
+        "create",
+        {"name": f"{name} Light {suffix}", "default_code": f"{code}{suffix}", "is_storable": True},
+    )
+    template = admin("product.product", "read", [light], ["product_tmpl_id"])[0]
+    admin(
+        "mrp.bom",
+        "create",
+        {
+            "product_tmpl_id": template["product_tmpl_id"][0],
+            "product_qty": 1,
+            "bom_line_ids": [(0, 0, {"product_id": c, "product_qty": 2}) for c in components],
+        },
+    )
+    return light, components
