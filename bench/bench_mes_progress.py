@@ -42,6 +42,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e")
 from servers import (  # noqa: E402 (path set above)
     Client,
     OdooServer,
+    configure_outbox,
     free_port,
     make_stocked_light,
     wait_for,
@@ -87,21 +88,6 @@ class Mes:
 
     def has_job(self, name):
         return self.server is not None and self.server.service.store.job(name) is not None
-
-
-def configure_outbox(admin, mes):
-    for key, value in (
-        ("sbk_mes_bridge.url", mes.url),
-        ("sbk_mes_bridge.database", ""),
-        ("sbk_mes_bridge.login", "odoo"),
-        ("sbk_mes_bridge.password", mes.token),
-        ("sbk_mes_bridge.auto_push", "True"),
-        ("sbk_mes_bridge.retry_delay", "1"),
-        ("sbk_mes_bridge.max_attempts", "30"),
-        ("sbk_mes_bridge.tolerance", "0"),
-        ("sbk_mes_bridge.timeout", "5"),
-    ):
-        admin("ir.config_parameter", "set_param", key, value)
 
 
 def mes_user(admin):
@@ -401,7 +387,7 @@ def bench_mode(mode, args, rng):
     results = []
     try:
         admin = Client(server.url, args.db, "admin", "admin")
-        configure_outbox(admin, mes)
+        configure_outbox(admin, mes.url, mes.token)
         for style in args.styles.split(","):
             print(
                 f"[{mode} ({server.mode}), {style}] {args.clients} clients, {args.events} events"
