@@ -42,8 +42,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "tests" / "e2e")
 from servers import (  # noqa: E402 (path set above)
     Client,
     OdooServer,
+    configure_outbox,
     free_port,
-    put_in_stock,
+    make_stocked_light,
     wait_for,
 )
 
@@ -87,49 +88,6 @@ class Mes:
 
     def has_job(self, name):
         return self.server is not None and self.server.service.store.job(name) is not None
-
-
-def configure_outbox(admin, mes):
-    for key, value in (
-        ("sbk_mes_bridge.url", mes.url),
-        ("sbk_mes_bridge.database", ""),
-        ("sbk_mes_bridge.login", "odoo"),
-        ("sbk_mes_bridge.password", mes.token),
-        ("sbk_mes_bridge.auto_push", "True"),
-        ("sbk_mes_bridge.retry_delay", "1"),
-        ("sbk_mes_bridge.max_attempts", "30"),
-        ("sbk_mes_bridge.tolerance", "0"),
-        ("sbk_mes_bridge.timeout", "5"),
-    ):
-        admin("ir.config_parameter", "set_param", key, value)
-
-
-def make_product(admin, stock):
-    """A light of two storable components (2 of each), ``stock`` of each component on hand."""
-    suffix = uuid.uuid4().hex[:6]
-    parts = [
-        admin(
-            "product.product", "create", {"name": f"Bench Part {i} {suffix}", "is_storable": True}
-        )
-        for i in (1, 2)
-    ]
-    put_in_stock(admin, parts, stock)
-    light = admin(
-        "product.product",
-        "create",
-        {"name": f"Bench Light {suffix}", "default_code": f"BL{suffix}", "is_storable": True},
-    )
-    template = admin("product.product", "read", [light], ["product_tmpl_id"])[0]
-    admin(
-        "mrp.bom",
-        "create",
-        {
-            "product_tmpl_id": template["product_tmpl_id"][0],
-            "product_qty": 1,
-            "bom_line_ids": [(0, 0, {"product_id": p, "product_qty": 2}) for p in parts],
-        },
-    )
-    return light, parts
 
 
 def mes_user(admin):
@@ -274,7 +232,7 @@ def request_stats(log_file, start, end):
 def run_once(server, admin, mes, args, style, rng):
     """One bench run on fresh MOs; returns its figures (and exits on a mismatch)."""
     progress_plan, done_plan, quantities = plan_events(args.mos, args.events, rng)
-    light, parts = make_product(admin, stock=sum(quantities) * 2 + 100)
+    light, parts = make_stocked_light(admin, sum(quantities) * 2 + 100, name="Bench", code="BL")
     before = {
         p["id"]: p["qty_available"]
         for p in admin("product.product", "read", parts, ["qty_available"])
@@ -429,7 +387,7 @@ def bench_mode(mode, args, rng):
     results = []
     try:
         admin = Client(server.url, args.db, "admin", "admin")
-        configure_outbox(admin, mes)
+        configure_outbox(admin, mes.url, mes.token)
         for style in args.styles.split(","):
             print(
                 f"[{mode} ({server.mode}), {style}] {args.clients} clients, {args.events} events"
@@ -440,7 +398,7 @@ def bench_mode(mode, args, rng):
             figures["mode"] = mode
             report(figures)
             results.append(figures)
-        light, _parts = make_product(admin, stock=100)
+        light, _parts = make_stocked_light(admin, 100, name="Bench", code="BL")
         up, after_outage = outbox_latency(server, admin, mes, light, args.latency_samples)
         print(
             f"[{mode}] outbox latency, commit to job in the MES: median "

@@ -848,7 +848,8 @@ def client_proxy(url, login=None, token=None):
     )
 
 
-def control(argv):
+def control_parser():
+    """The client sub-commands' options (list, show, run, stats)."""
     parser = argparse.ArgumentParser(
         description="Drive a running MES simulator", allow_abbrev=False
     )
@@ -859,6 +860,11 @@ def control(argv):
     parser.add_argument("--steps", type=int, default=4)
     parser.add_argument("--scrap", type=float, default=0.0)
     parser.add_argument("--partial", type=float, default=1.0)
+    return parser
+
+
+def control(argv):
+    parser = control_parser()
     args = parser.parse_args(argv)
     token = read_secret("MES_AUTH_TOKEN", args.auth_token_file)
     mes = client_proxy(args.url, args.auth_login, token).mes

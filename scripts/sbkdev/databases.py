@@ -37,19 +37,51 @@ def drop(name):
 def copy(template, name):
     """``name`` as a copy of ``template``, its filestore (icons, compiled assets) included."""
     drop(name)
-    subprocess.run(["createdb", "-T", template, name], check=True)
+    _run_or_fail(
+        ["createdb", "-T", template, name],
+        f"could not copy the database {template} to {name}",
+        f"createdb copies only a template nobody is connected to: close the sessions on "
+        f"{template} and run the command again",
+    )
     if filestore(template).is_dir():
-        shutil.copytree(filestore(template), filestore(name))
+        try:
+            shutil.copytree(filestore(template), filestore(name))
+        except OSError as error:
+            raise SetupError(
+                f"could not copy the filestore of {template}: {error}",
+                "check the free space and the rights in " + str(filestore(name).parent),
+            ) from error
 
 
 def rename(old, new):
-    subprocess.run(
+    _run_or_fail(
         ["psql", "-X", "-q", "-d", "postgres", "-c", f'ALTER DATABASE "{old}" RENAME TO "{new}"'],
-        check=True,
+        f"could not rename the database {old} to {new}",
+        f"run the command again (dropdb {old} removes the database left behind)",
     )
     if filestore(old).is_dir():
         shutil.rmtree(filestore(new), ignore_errors=True)
-        filestore(old).rename(filestore(new))
+        try:
+            filestore(old).rename(filestore(new))
+        except OSError as error:
+            raise SetupError(
+                f"could not rename the filestore of {old}: {error}",
+                "check the rights in " + str(filestore(new).parent),
+            ) from error
+
+
+def _run_or_fail(command, what, todo):
+    """Run a PostgreSQL client program; its failure is a SetupError with its last message line
+    (a template in use by another session, a server that went away), never a traceback."""
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, check=False, timeout=600)
+    except (OSError, subprocess.SubprocessError) as error:
+        raise SetupError(f"{what}: {error}", "is PostgreSQL installed and running?") from error
+    if proc.returncode:
+        lines = (proc.stderr or proc.stdout).strip().splitlines() or [
+            f"exit code {proc.returncode}"
+        ]
+        raise SetupError(f"{what}: {lines[-1]}", todo)
 
 
 def template_name(odoo, demo, modules):

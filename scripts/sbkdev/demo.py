@@ -55,12 +55,36 @@ def _secret_file(name, make=None):
     return path
 
 
+def split_install_update(addons, installed):
+    """(to install, to update): Odoo's ``-u`` passes over a module not installed yet, so an
+    older demo database gets an addon added since (the demo story itself) through ``-i``."""
+    installed = set(installed)
+    return (
+        [name for name in addons if name not in installed],
+        [name for name in addons if name in installed],
+    )
+
+
+def installed_modules(db):
+    """The modules installed in ``db`` (none when it is not an Odoo database)."""
+    proc = databases.psql(
+        "SELECT name FROM ir_module_module WHERE state IN ('installed', 'to upgrade')", db=db
+    )
+    return proc.stdout.split() if proc.returncode == 0 else []
+
+
 def prepare_database(command, db, reset):
     addons = ",".join(demo_addons())
     if reset:
         databases.drop(db)
     if databases.exists(db):
-        label, extra = f"Updating the database {db}", ("-u", addons)
+        to_install, to_update = split_install_update(demo_addons(), installed_modules(db))
+        label, extra = f"Updating the database {db}", []
+        if to_install:
+            label += f" (installing {', '.join(to_install)})"
+            extra += ["-i", ",".join(to_install)]
+        if to_update:
+            extra += ["-u", ",".join(to_update)]
     else:
         label, extra = (
             f"Creating the database {db} with demo data (a few minutes)",

@@ -218,14 +218,20 @@ def _unpack(archive, target):
 
 def _source_from_git(url, branch):
     log = log_file("git")
-    proc = subprocess.run(
-        ["git", "ls-remote", url, f"refs/heads/{branch}"],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-    commit = proc.stdout.split()[0] if proc.returncode == 0 and proc.stdout.strip() else None
+    try:
+        proc = subprocess.run(
+            ["git", "ls-remote", url, f"refs/heads/{branch}"],
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError) as error:
+        # A network that hangs (TimeoutExpired) is out of reach as much as one that refuses.
+        commit, reason = None, str(error)
+    else:
+        commit = proc.stdout.split()[0] if proc.returncode == 0 and proc.stdout.strip() else None
+        reason = proc.stderr.strip()
     if commit is None:
         # Offline: the newest source already in the cache serves (a clone, or an archive
         # unpacked by an earlier run from another checkout).
@@ -239,7 +245,7 @@ def _source_from_git(url, branch):
             say(f"- {url} is out of reach: using the Odoo source already in {cached[0]}")
             return cached[0], f"{origin} (cached)"
         raise SetupError(
-            f"no Odoo 18.0 source: {url} is out of reach ({proc.stderr.strip()[:200]}) and no "
+            f"no Odoo 18.0 source: {url} is out of reach ({reason[:200]}) and no "
             "archive was found in ../shared/odoo/",
             "set ODOO_SOURCE to an Odoo 18.0 archive or source directory, or ODOO_HOME to an "
             "installed Odoo 18.0",

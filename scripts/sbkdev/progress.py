@@ -1,6 +1,7 @@
 """One progress line per step with its duration, and the one error a command prints."""
 
 import contextlib
+import subprocess
 import sys
 import time
 
@@ -35,12 +36,36 @@ def step(label):
 
 
 def run_main(main):
-    """Run a command's ``main``; a SetupError becomes one clear message and exit code 2."""
+    """Run a command's ``main``; a SetupError becomes one clear message and exit code 2.
+
+    So does a program that could not run or timed out (OSError, SubprocessError) where no step
+    turned it into a SetupError: the message names the program, and no traceback hides it.
+    """
     try:
         return main()
     except SetupError as error:
         print(f"\nerror: {error}", file=sys.stderr, flush=True)
         sys.exit(2)
+    except (OSError, subprocess.SubprocessError) as error:
+        print(f"\nerror: {one_line(error)}", file=sys.stderr, flush=True)
+        sys.exit(2)
     except KeyboardInterrupt:
         print("\ninterrupted", file=sys.stderr, flush=True)
         sys.exit(130)
+
+
+def one_line(error):
+    """An OSError or SubprocessError as one readable line (what failed, and why)."""
+    if isinstance(error, subprocess.CalledProcessError):
+        output = error.stderr or error.output or ""
+        if isinstance(output, bytes):
+            output = output.decode(errors="replace")
+        last = output.strip().splitlines()[-1:] or [f"exit code {error.returncode}"]
+        return f"{_program(error.cmd)} failed: {last[0]}"
+    if isinstance(error, subprocess.TimeoutExpired):
+        return f"{_program(error.cmd)} did not answer within {error.timeout:g} s"
+    return str(error) or type(error).__name__
+
+
+def _program(cmd):
+    return cmd if isinstance(cmd, str) else " ".join(str(part) for part in cmd[:2])

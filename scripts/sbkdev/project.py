@@ -92,3 +92,12 @@ def free_port():
     with contextlib.closing(socket.socket()) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+if __name__ == "__main__":
+    # docker compose's init service asks for the list it installs: python3 project.py demo-addons
+    import sys
+
+    if sys.argv[1:] != ["demo-addons"]:
+        sys.exit("usage: project.py demo-addons")
+    print(",".join(demo_addons()))

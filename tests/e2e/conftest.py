@@ -10,7 +10,14 @@ from pathlib import Path
 
 import pytest
 
-from .servers import Client, OdooServer, Simulator, put_in_stock
+from .servers import (
+    Client,
+    OdooServer,
+    Simulator,
+    configure_outbox,
+    make_light,
+    make_stocked_light,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 REQUIRED = ("SBK_TEST_DB", "ODOO_HOME", "ODOO_PYTHON", "SBK_ADDONS_PATH")
@@ -64,19 +71,7 @@ def simulator(odoo, admin, mes_key, tmp_path_factory):
     sim = Simulator(
         tmp_path_factory.mktemp("mes") / "mes.sqlite3", odoo.url, odoo.db, *mes_key
     ).start()
-    for key, value in (
-        ("sbk_mes_bridge.url", sim.url),
-        ("sbk_mes_bridge.database", ""),
-        # What Odoo presents to the MES: the simulator refuses any other caller.
-        ("sbk_mes_bridge.login", "odoo"),
-        ("sbk_mes_bridge.password", sim.token),
-        ("sbk_mes_bridge.auto_push", "True"),
-        ("sbk_mes_bridge.retry_delay", "1"),
-        ("sbk_mes_bridge.max_attempts", "30"),
-        ("sbk_mes_bridge.tolerance", "0"),
-        ("sbk_mes_bridge.timeout", "5"),
-    ):
-        admin("ir.config_parameter", "set_param", key, value)
+    configure_outbox(admin, sim.url, sim.token)
     yield sim
     sim.stop()
 
@@ -85,36 +80,7 @@ def simulator(odoo, admin, mes_key, tmp_path_factory):
 def stocked_product(admin):
     """A light made of two storable components with stock on hand (reserved at confirmation):
     closing its MO moves stock."""
-    suffix = uuid.uuid4().hex[:6]
-    components = [
-        admin(
-            "product.product",
-            "create",
-            {"name": f"E2E Stocked Part {i} {suffix}", "is_storable": True},
-        )
-        for i in (1, 2)
-    ]
-    put_in_stock(admin, components, 1000)
-    light = admin(
-        "product.product",
-        "create",
-        {
-            "name": f"E2E Stocked Light {suffix}",
-            "default_code": f"E2S{suffix}",
-            "is_storable": True,
-        },
-    )
-    template = admin("product.product", "read", [light], ["product_tmpl_id"])[0]
-    admin(
-        "mrp.bom",
-        "create",
-        {
-            "product_tmpl_id": template["product_tmpl_id"][0],
-            "product_qty": 1,
-            "bom_line_ids": [(0, 0, {"product_id": c, "product_qty": 2}) for c in components],
-        },
-    )
-    return light, components
+    return make_stocked_light(admin, 1000)
 
 
 @pytest.fixture(scope="session")
@@ -126,23 +92,8 @@ def product(admin):
         admin("product.product", "create", {"name": f"E2E Part {i} {suffix}", "type": "consu"})
         for i in (1, 2)
     ]
-    light = admin(
-        "product.product",
-        "create",
-        {"name": f"E2E Light {suffix}", "default_code": f"E2E{suffix}", "is_storable": True},
-    )
-    template = admin("product.product", "read", [light], ["product_tmpl_id"])[0]
-    admin(
-        "mrp.bom",
-        "create",
-        {
-            "product_tmpl_id": template["product_tmpl_id"][0],
-            "product_qty": 1,
-            "bom_line_ids": [(0, 0, {"product_id": c, "product_qty": 1}) for c in components],
-            "operation_ids": [
-                (0, 0, {"name": "Solder", "workcenter_id": workcenter, "time_cycle_manual": 2}),
-                (0, 0, {"name": "Assemble", "workcenter_id": workcenter, "time_cycle_manual": 4}),
-            ],
-        },
-    )
-    return light
+    operations = [
+        (0, 0, {"name": "Solder", "workcenter_id": workcenter, "time_cycle_manual": 2}),
+        (0, 0, {"name": "Assemble", "workcenter_id": workcenter, "time_cycle_manual": 4}),
+    ]
+    return make_light(admin, "E2E", "E2E", components, operations=operations)

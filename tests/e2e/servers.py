@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 import xmlrpc.client
 from pathlib import Path
 
@@ -226,3 +227,58 @@ def put_in_stock(admin, products, quantity):
             },
         )
         admin("stock.change.product.qty", "change_product_qty", [wizard])
+
+
+def configure_outbox(admin, url, token):
+    """Point Odoo's MES outbox at a simulator on ``url``, fast retries, no tolerance."""
+    for key, value in (
+        ("sbk_mes_bridge.url", url),
+        ("sbk_mes_bridge.database", ""),
+        # What Odoo presents to the MES: the simulator refuses any other caller.
+        ("sbk_mes_bridge.login", "odoo"),
+        ("sbk_mes_bridge.password", token),
+        ("sbk_mes_bridge.auto_push", "True"),
+        ("sbk_mes_bridge.retry_delay", "1"),
+        ("sbk_mes_bridge.max_attempts", "30"),
+        ("sbk_mes_bridge.tolerance", "0"),
+        ("sbk_mes_bridge.timeout", "5"),
+    ):
+        admin("ir.config_parameter", "set_param", key, value)
+
+
+def make_light(admin, name, code, components, per_unit=1, operations=()):
+    """A storable light with a bill of materials: ``per_unit`` of each component, made in
+    ``operations`` (one2many commands); returns the light's id."""
+    suffix = uuid.uuid4().hex[:6]
+    light = admin(
+        "product.product",
+        "create",
+        {"name": f"{name} Light {suffix}", "default_code": f"{code}{suffix}", "is_storable": True},
+    )
+    template = admin("product.product", "read", [light], ["product_tmpl_id"])[0]
+    bom_lines = [(0, 0, {"product_id": c, "product_qty": per_unit}) for c in components]
+    admin(
+        "mrp.bom",
+        "create",
+        {
+            "product_tmpl_id": template["product_tmpl_id"][0],
+            "product_qty": 1,
+            "bom_line_ids": bom_lines,
+            "operation_ids": list(operations),
+        },
+    )
+    return light
+
+
+def make_stocked_light(admin, stock, name="E2E Stocked", code="E2S"):
+    """A light made of two storable components (2 of each), ``stock`` of each on hand: its MOs
+    reserve them at confirmation and closing one moves stock. Returns (light, components)."""
+    suffix = uuid.uuid4().hex[:6]
+    components = [
+        admin(
+            "product.product", "create", {"name": f"{name} Part {i} {suffix}", "is_storable": True}
+        )
+        for i in (1, 2)
+    ]
+    put_in_stock(admin, components, stock)
+    return make_light(admin, name, code, components, per_unit=2), components

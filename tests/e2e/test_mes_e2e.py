@@ -198,3 +198,36 @@ def test_simulator_runs_a_job_with_stocked_components_through(admin, simulator, 
     assert consumed == dict.fromkeys(components, 12.0)
     light_stock = admin("product.product", "read", [light], ["qty_available"])[0]
     assert light_stock["qty_available"] == 6.0
+
+
+def test_a_done_sent_again_is_a_duplicate_and_consumes_nothing_more(
+    admin, mes_client, simulator, stocked_product
+):
+    light, components = stocked_product
+
+    def stock():
+        return {
+            p["id"]: p["qty_available"]
+            for p in admin("product.product", "read", [light, *components], ["qty_available"])
+        }
+
+    before = stock()
+    name, production = confirm_mo(admin, light, quantity=6)
+    for report in (event(name, "started"), event(name, "progress", qty_done=3)):
+        assert mes_client("sbk.mes.bridge", "report_progress", report)["status"] == "applied"
+    done = event(name, "done", qty_done=3)
+    first = mes_client("sbk.mes.bridge", "report_progress", done)
+    assert (first["status"], first["state"], first["qty_produced"]) == ("applied", "done", 6.0)
+    consumed = {product: before[product] - quantity for product, quantity in stock().items()}
+    # As an MES does when the answer to its ``done`` was lost: the same message again.
+    again = mes_client("sbk.mes.bridge", "report_progress", done)
+    assert (again["status"], again["state"], again["qty_produced"]) == (
+        "duplicate",
+        "done",
+        6.0,
+    )
+    record = mo(admin, production, "state", "qty_produced")
+    assert (record["state"], record["qty_produced"]) == ("done", 6.0)
+    after = stock()
+    assert {p: before[p] - after[p] for p in after} == consumed
+    assert consumed == {light: -6.0, **dict.fromkeys(components, 12.0)}

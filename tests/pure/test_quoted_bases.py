@@ -1,4 +1,4 @@
-"""Quoted FOB / CIF prices and which term pays (DOMAIN.md, "Order profit"; #16)."""
+"""Quoted FOB / CIF prices and which term pays (docs/trade-formulas.md, "Order profit"; #16)."""
 
 import pytest
 

@@ -75,3 +75,16 @@ def test_the_demo_starts_the_mes_with_its_secrets_in_files_the_simulator_reads(t
     # Odoo presents the token with the login the simulator expects by default.
     assert '"sbk_mes_bridge.login", "odoo"' in demo.MES_SETUP.read_text()
     assert "default odoo" in " ".join(help_text.split())
+
+
+def test_an_older_demo_database_installs_the_addons_it_lacks_and_updates_the_rest():
+    from sbkdev import demo  # noqa: PLC0415 (imports the setup modules only this test needs)
+
+    addons = demo.demo_addons()
+    assert "sbk_demo" in addons
+    older = [name for name in addons if name != "sbk_demo"]
+    assert demo.split_install_update(addons, [*older, "base", "mrp"]) == (["sbk_demo"], older)
+    assert demo.split_install_update(addons, addons) == ([], addons)
+    assert demo.split_install_update(addons, []) == (addons, [])
+    # A database that is not Odoo's (or not there) has nothing installed: everything is -i.
+    assert demo.installed_modules(f"sbk_no_such_db_{os.getpid()}") == []

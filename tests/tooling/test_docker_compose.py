@@ -1,10 +1,12 @@
 """docker compose up gives the whole loop with nothing done by hand, and no secret in sight."""
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import yaml
+from sbkdev.project import demo_addons
 
 ROOT = Path(__file__).resolve().parents[2]
 COMPOSE = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
@@ -65,3 +67,24 @@ def test_the_mes_service_uses_only_options_the_simulator_has_and_requires_a_toke
         if part.startswith("--"):
             assert part.split("=")[0] in help_text, part
     assert "--no-auth" not in mes
+
+
+def test_init_installs_the_demo_addons_read_from_the_manifests_demo_story_included():
+    init = SERVICES["init"]
+    text = command_text(init)
+    assert "sbk_trade," not in text, "the list comes from the manifests, not written by hand"
+    found = re.search(r"addons=\$\$\(python3 /mnt/sbk/(\S+) demo-addons\);", text)
+    assert found, text
+    assert '-i "$$addons" -u "$$addons"' in text
+    # The script and the manifests it reads are where the container looks for them.
+    mounts = {volume.split(":")[1]: volume.split(":")[0] for volume in init["volumes"]}
+    assert mounts["/mnt/sbk/scripts"] == "./scripts"
+    assert mounts["/mnt/sbk/addons"] == "./addons"
+    listed = subprocess.run(
+        [sys.executable, str(ROOT / found.group(1)), "demo-addons"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert listed.split(",") == demo_addons()
+    assert "sbk_demo" in listed.split(",")

@@ -8,8 +8,9 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from sbkdev import databases
 from sbkdev import odoo as setup
-from sbkdev.progress import SetupError
+from sbkdev.progress import SetupError, run_main
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -170,3 +171,44 @@ def test_the_prefork_servers_gevent_process_starts():
         check=False,
     )
     assert proc.returncode == 0, proc.stderr[-500:]
+
+
+def test_a_git_source_that_does_not_answer_is_out_of_reach_not_a_traceback(cache, monkeypatch):
+    def hang(command, **kwargs):
+        raise subprocess.TimeoutExpired(command, kwargs.get("timeout"))
+
+    monkeypatch.setattr(setup.subprocess, "run", hang)
+    with pytest.raises(SetupError, match="out of reach .*timed out after 60 seconds"):
+        setup._source_from_git("https://example.invalid/odoo.git", "18.0")
+
+
+def test_a_failing_database_copy_or_rename_is_a_one_line_setup_error():
+    missing = f"sbk_no_such_db_{os.getpid()}"
+    with pytest.raises(SetupError, match=f"could not copy the database {missing} to ") as error:
+        databases.copy(missing, f"{missing}_copy")
+    assert "\n" not in error.value.what and missing in error.value.todo
+    with pytest.raises(SetupError, match=f"could not rename the database {missing} to "):
+        databases.rename(missing, f"{missing}_new")
+
+
+@pytest.mark.parametrize(
+    "error, message",
+    [
+        (
+            subprocess.CalledProcessError(1, ["createdb", "-T", "a", "b"], stderr="busy\n"),
+            "error: createdb -T failed: busy",
+        ),
+        (subprocess.TimeoutExpired(["git", "ls-remote"], 60), "did not answer within 60 s"),
+        (FileNotFoundError(2, "No such file or directory", "psql"), "No such file"),
+    ],
+)
+def test_a_program_that_fails_outside_a_step_is_one_message_and_exit_code_2(error, message, capsys):
+    def main():
+        raise error
+
+    with pytest.raises(SystemExit) as exit_:
+        run_main(main)
+    assert exit_.value.code == 2
+    stderr = capsys.readouterr().err
+    assert message in stderr and "Traceback" not in stderr
+    assert len(stderr.strip().splitlines()) == 1
