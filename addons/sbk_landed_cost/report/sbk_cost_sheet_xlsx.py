@@ -79,7 +79,9 @@ class CostSheetWorkbook:
         for row, order in enumerate(self.orders, start=1):
             for col, (_label, name) in enumerate(columns):
                 value = order[name]
-                if name in PERCENT_FIELDS:
+                if name == "sbk_real_margin" and not order.sbk_costs_complete:
+                    self._text(summary, row, col, self._costs_to_come())
+                elif name in PERCENT_FIELDS:
                     summary.write_number(row, col, value, self.percent)
                 elif isinstance(value, float):
                     summary.write_number(row, col, value, self.money)
@@ -125,12 +127,18 @@ class CostSheetWorkbook:
             sheet.write_number(row, 1, value, self.money)
             row += 1
         for label, value in (
-            (self.env._("Real Margin (%)"), order.sbk_real_margin),
+            (
+                self.env._("Real Margin (%)"),
+                order.sbk_real_margin if order.sbk_costs_complete else None,
+            ),
             (self.env._("Expected Margin (%)"), order.sbk_expected_margin),
             (self.env._("Costs Posted (%)"), order.sbk_cost_completeness),
         ):
             self._text(sheet, row, 0, label)
-            sheet.write_number(row, 1, value, self.percent)
+            if value is None:
+                self._text(sheet, row, 1, self._costs_to_come())
+            else:
+                sheet.write_number(row, 1, value, self.percent)
             row += 1
         row += 1
         row = self._write_dimensions(sheet, order, row) + 1
@@ -138,6 +146,10 @@ class CostSheetWorkbook:
         sheet.set_column(0, 0, 22)
         sheet.set_column(1, 2, 36)
         sheet.set_column(3, 4, 14)
+
+    def _costs_to_come(self):
+        """What stands for the real margin of an order still waiting for costs."""
+        return self.env._("Costs to come")
 
     def _write_dimensions(self, sheet, order, row):
         """Each dimension posted and expected, with its status; returns the next free row."""

@@ -23,7 +23,9 @@ class SbkProfitReport(models.Model):
 
     One row per order line: the order's figures shared among its lines by value (the order's
     untaxed amount), so that grouping by product adds up to the orders' totals. Margins and
-    completeness are recomputed from the sums, never averaged. A user sees the rows of the
+    completeness are recomputed from the sums, never averaged. The real profit and margin
+    count the orders whose costs are complete only (empty on the others): a profit still
+    waiting for costs is not a real one, the expected profit is. A user sees the rows of the
     orders whose cost sheet they may open (``sale.order._sbk_check_cost_access``): the cost
     groups, on the orders they may read.
     """
@@ -106,7 +108,11 @@ class SbkProfitReport(models.Model):
         help="Freight, customs, insurance, commission and VAT borne, less the rebate.",
     )
     apparent_profit = fields.Monetary(readonly=True)
-    real_profit = fields.Monetary(readonly=True)
+    real_profit = fields.Monetary(
+        readonly=True,
+        help="Revenue less the costs posted, for the orders whose costs are complete only: the "
+        "profit of an order still waiting for costs is not final.",
+    )
     profit_fob = fields.Monetary(string="Profit on FOB", readonly=True)
     profit_cif = fields.Monetary(string="Profit on CIF", readonly=True)
     term_advantage = fields.Monetary(
@@ -123,7 +129,8 @@ class SbkProfitReport(models.Model):
     port_of_discharge = fields.Char(string="Destination", readonly=True)
     real_margin = _ratio(
         "Real Margin (%)",
-        "Real profit over revenue; for a group, the group's profit over its revenue.",
+        "Real profit over revenue, for the orders whose costs are complete only; for a group, "
+        "the real profit of its complete orders over their revenue.",
     )
     apparent_margin = _ratio("Apparent Margin (%)")
     expected_profit = fields.Monetary(
@@ -146,11 +153,12 @@ class SbkProfitReport(models.Model):
     )
 
     # Ratios of sums: what a margin of a group means. The pivot asks for "<field>:sum".
+    # (numerator, denominator, the boolean a row must have to count in the denominator)
     _RATIO_FIELDS = {
-        "real_margin": ("real_profit", "revenue"),
-        "apparent_margin": ("apparent_profit", "revenue"),
-        "expected_margin": ("expected_profit", "revenue"),
-        "cost_completeness": ("posted_costs", "expected_costs"),
+        "real_margin": ("real_profit", "revenue", "costs_complete"),
+        "apparent_margin": ("apparent_profit", "revenue", None),
+        "expected_margin": ("expected_profit", "revenue", None),
+        "cost_completeness": ("posted_costs", "expected_costs", None),
     }
 
     @api.model
@@ -165,11 +173,20 @@ class SbkProfitReport(models.Model):
     def _read_group_select(self, aggregate_spec, query):
         fname, _sep, func = aggregate_spec.partition(":")
         if fname in self._RATIO_FIELDS and func in ("sum", "avg"):
-            numerator, denominator = self._RATIO_FIELDS[fname]
+            numerator, denominator, condition = self._RATIO_FIELDS[fname]
+            denominator_sql = self._field_to_sql(self._table, denominator, query)
+            if condition:
+                # The real profit of the orders still waiting for costs is left out (NULL):
+                # so is their revenue.
+                denominator_sql = SQL(
+                    "CASE WHEN %s THEN %s END",
+                    self._field_to_sql(self._table, condition, query),
+                    denominator_sql,
+                )
             return SQL(
                 "COALESCE(SUM(%s) / NULLIF(SUM(%s), 0), 0) * 100",
                 self._field_to_sql(self._table, numerator, query),
-                self._field_to_sql(self._table, denominator, query),
+                denominator_sql,
             )
         return super()._read_group_select(aggregate_spec, query)
 
@@ -199,13 +216,14 @@ class SbkProfitReport(models.Model):
                    l.share * o.sbk_cost_procurement AS procurement,
                    l.share * (o.sbk_apparent_profit - o.sbk_real_profit) AS landed_costs,
                    l.share * o.sbk_apparent_profit AS apparent_profit,
-                   l.share * o.sbk_real_profit AS real_profit,
+                   CASE WHEN o.sbk_costs_complete THEN l.share * o.sbk_real_profit END
+                       AS real_profit,
                    l.share * o.sbk_profit_fob AS profit_fob,
                    l.share * o.sbk_profit_cif AS profit_cif,
                    l.share * o.sbk_term_advantage AS term_advantage,
                    o.sbk_better_term AS better_term,
                    o.sbk_port_of_discharge AS port_of_discharge,
-                   o.sbk_real_margin AS real_margin,
+                   CASE WHEN o.sbk_costs_complete THEN o.sbk_real_margin END AS real_margin,
                    CASE WHEN o.sbk_revenue <> 0
                         THEN o.sbk_apparent_profit / o.sbk_revenue * 100 ELSE 0 END
                        AS apparent_margin,

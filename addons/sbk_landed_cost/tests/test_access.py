@@ -174,6 +174,29 @@ class TestLandedCostAccess(LandedCostCommon):
             )
             self.assertEqual({order for order, _revenue in groups}, set(expected), user.login)
 
+    def test_profit_analysis_rows_of_other_salespeople_are_not_read_by_id(self):
+        """A trade manager who reads only their own orders cannot read another salesperson's
+        profit rows by id either: the record rules say so, as for sale.report, not only the
+        search (which ``read`` goes through, but the ORM's access checks do not)."""
+        own_manager = new_test_user(
+            self.env, login="lc_own_reader", groups="sbk_trade.group_sbk_trade_manager"
+        )
+        mine = self._order([(self.lamp, 5, 8.0)], confirm=False, user_id=own_manager.id)
+        report = self.env["sbk.profit.report"]
+        own_row = report.search([("order_id", "=", mine.id)])
+        other_row = report.search([("order_id", "=", self.order.id)])
+        self.assertTrue(own_row and other_row)
+        values = own_row.with_user(own_manager).read(["real_profit", "revenue"])
+        self.assertEqual(values[0]["revenue"], 40.0)
+        with self.assertRaises(AccessError):
+            other_row.with_user(own_manager).read(["real_profit"])
+        self.assertFalse(other_row.with_user(own_manager).has_access("read"))
+        with self.assertRaises(AccessError):
+            other_row.with_user(own_manager).check_access("read")
+        self.assertTrue(own_row.with_user(own_manager).has_access("read"))
+        # who reads all orders reads all rows
+        self.assertTrue(other_row.with_user(self.manager).read(["real_profit"]))
+
     def test_xlsx_writes_text_as_text(self):
         openpyxl = __import__("openpyxl")
         self.buyer.name = '=HYPERLINK("http://evil.example","Click")'

@@ -1,4 +1,6 @@
-from lxml import etree
+import io
+
+from lxml import etree, html
 
 from odoo.tests import tagged
 
@@ -157,7 +159,7 @@ class TestExpectedProfit(LandedCostCommon):
             )
         }
         self.assertMoney(rows[waiting][0], 3148.0)
-        self.assertMoney(rows[waiting][1], 9700.0)
+        self.assertFalse(rows[waiting][1], "no real profit while costs are to come")
         self.assertAlmostEqual(rows[waiting][2], 4.04, places=2)
         self.assertFalse(rows[waiting][3])
         # 500 - 300 - 39 + 27 = 188, posted in full
@@ -190,3 +192,61 @@ class TestExpectedProfit(LandedCostCommon):
             arch = model.get_views([(view_id, "list")])["views"]["list"]["arch"]
             (field,) = etree.fromstring(arch).xpath(f"//field[@name='{name}']")
             self.assertIn("complete", field.get("invisible"), model._name)
+
+    def test_order_form_shows_the_real_margin_once_the_costs_are_complete(self):
+        arch = self.env["sale.order"].get_views([(False, "form")])["views"]["form"]["arch"]
+        form = etree.fromstring(arch)
+        (margin,) = form.xpath("//field[@name='sbk_real_margin']")
+        self.assertEqual(margin.get("invisible"), "not sbk_costs_complete")
+        (hint,) = form.xpath("//div[@name='sbk_real_margin_to_come']")
+        self.assertEqual(hint.get("invisible"), "sbk_costs_complete")
+        self.assertIn("expected margin", "".join(hint.itertext()))
+
+    def test_cost_sheets_print_costs_to_come_instead_of_a_real_margin(self):
+        openpyxl = __import__("openpyxl")
+        waiting, _purchase = self._fob_order()
+        done = self._order([(self.shade, 100, 5.0)], incoterm=self.incoterm_exw)
+        self._deliver(done)
+        self.assertTrue(done.sbk_costs_complete)
+        for order, complete in ((waiting, False), (done, True)):
+            content, _format = self.env["ir.actions.report"]._render_qweb_html(
+                "sbk_landed_cost.report_sbk_cost_sheet", order.ids
+            )
+            page = html.fromstring(content)
+            margins = page.xpath("//*[contains(@class, 'o_sbk_real_margin')]")
+            texts = [" ".join(m.text_content().split()) for m in margins]
+            if complete:
+                self.assertEqual(texts, ["37.60"])
+            else:
+                self.assertEqual(texts, ["Costs to come"])
+        workbook = openpyxl.load_workbook(io.BytesIO((waiting | done)._sbk_cost_sheets_xlsx()))
+        summary = workbook.worksheets[0]
+        header = [cell.value for cell in summary[1]]
+        margins = [row[header.index("Real Margin (%)")].value for row in summary.iter_rows(2)]
+        self.assertEqual(margins[0], "Costs to come")
+        self.assertAlmostEqual(margins[1], 37.6, places=2)
+        sheet = workbook.worksheets[1]
+        values = [[cell.value for cell in row] for row in sheet.iter_rows()]
+        self.assertIn(["Real Margin (%)", "Costs to come"], [v[:2] for v in values])
+
+    def test_profit_analysis_counts_the_real_profit_of_complete_orders_only(self):
+        waiting, _purchase = self._fob_order()
+        done = self._order([(self.shade, 100, 5.0)], incoterm=self.incoterm_exw)
+        self._deliver(done)
+        report = self.env["sbk.profit.report"]
+        domain = [("order_id", "in", (waiting | done).ids)]
+        ((revenue, profit, margin, expected_margin),) = report._read_group(
+            domain,
+            [],
+            ["revenue:sum", "real_profit:sum", "real_margin:sum", "expected_margin:sum"],
+        )
+        self.assertMoney(revenue, 10500.0)
+        # 188 of the complete order's 500; the waiting order's 9,700 is no profit yet
+        self.assertMoney(profit, 188.0)
+        self.assertAlmostEqual(margin, 188.0 / 500.0 * 100, places=4)
+        self.assertAlmostEqual(expected_margin, 3336.0 / 10500.0 * 100, places=4)
+        (group,) = report.read_group(domain, ["real_profit", "real_margin"], [])
+        self.assertMoney(group["real_profit"], 188.0)
+        self.assertAlmostEqual(group["real_margin"], 37.6, places=4)
+        row = report.search([("order_id", "=", waiting.id)])
+        self.assertEqual((row.real_profit, row.real_margin), (0.0, 0.0))

@@ -1,13 +1,77 @@
 from odoo import api, models
+from odoo.exceptions import AccessError
 from odoo.osv import expression
-from odoo.tools import float_compare
+from odoo.tools import float_compare, float_is_zero
 
 from ..tools.packing import unpacked
 from .product_template import sbk_name_domain
 
+# Who may change a product's cost although the trade groups grant them write access on
+# products: the cost groups (trade managers, accounting) and Odoo's own groups that write
+# products (and so their cost) without our addons.
+COST_EDITOR_GROUPS = (
+    "sbk_trade.group_sbk_trade_manager",
+    "account.group_account_invoice",
+    "account.group_account_manager",
+    "product.group_product_manager",
+    "sales_team.group_sale_manager",
+    "purchase.group_purchase_manager",
+    "stock.group_stock_manager",
+    "mrp.group_mrp_manager",
+)
+
 
 class ProductProduct(models.Model):
     _inherit = "product.product"
+
+    @api.model_create_multi
+    def create(self, vals_list):
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        new = [
+            vals.get("name") or self.env._("a new product")
+            for vals in vals_list
+            if not float_is_zero(vals.get("standard_price") or 0.0, precision_digits=digits)
+        ]
+        if new:
+            self._sbk_check_cost_editor(new)
+        return super().create(vals_list)
+
+    def write(self, vals):
+        if "standard_price" in vals:
+            self._sbk_check_cost_change(vals["standard_price"])
+        return super().write(vals)
+
+    def _sbk_check_cost_change(self, new_cost):
+        """A trade user edits products (names, HS code, packing) but not their cost: changing
+        it revalues the stock. The template's cost is written through its variants (also when
+        a template is created with a cost), so this guards both."""
+        if self.env.su:
+            return
+        digits = self.env["decimal.precision"].precision_get("Product Price")
+        changed = self.filtered(
+            lambda p: float_compare(p.standard_price, new_cost or 0.0, precision_digits=digits)
+        )
+        if changed:
+            self._sbk_check_cost_editor(changed.mapped("display_name"))
+
+    @api.model
+    def _sbk_check_cost_editor(self, product_names):
+        """Refuse a cost set on ``product_names`` by a trade user outside ``COST_EDITOR_GROUPS``.
+
+        Only the trade groups are refused: what Odoo's own groups may do on products stays as
+        Odoo has it."""
+        user = self.env.user
+        if self.env.su or not user.has_group("sbk_trade.group_sbk_trade_user"):
+            return
+        if any(user.has_group(group) for group in COST_EDITOR_GROUPS):
+            return
+        raise AccessError(
+            self.env._(
+                "Trade users cannot change a product's cost: it revalues the stock. Ask a "
+                "trade manager or accounting to change the cost of %(products)s.",
+                products=", ".join(product_names),
+            )
+        )
 
     @api.model
     def _search_display_name(self, operator, value):

@@ -37,6 +37,42 @@ class TestTradeAccess(SbkTradeCommon):
         )
         self.assertEqual(product.sbk_rebate_rate, 13.0)
 
+    def test_only_cost_groups_change_a_product_cost(self):
+        """The trade groups write products (names, HS codes, packing), not their cost: that
+        revalues the stock. Trade managers and accounting may, as Odoo's product managers."""
+        cost = self.product.standard_price
+        product = self.product.with_user(self.trade_user)
+        product.write({"name": "Trade-side name", "standard_price": cost})  # unchanged: fine
+        with self.assertRaises(AccessError):
+            product.write({"standard_price": cost + 1.0})
+        with self.assertRaises(AccessError):
+            product.product_tmpl_id.write({"standard_price": cost + 1.0})
+        with self.assertRaises(AccessError):
+            self.env["product.template"].with_user(self.trade_user).create(
+                {"name": "Costed template", "standard_price": 3.0}
+            )
+        with self.assertRaises(AccessError):
+            self.env["product.product"].with_user(self.trade_user).create(
+                {"name": "Costed variant", "standard_price": 3.0}
+            )
+        self.assertEqual(self.product.standard_price, cost)
+        self.assertEqual(self.product.name, "Trade-side name")
+        accountant = self._create_user(
+            "trade_accountant", ["sbk_trade.group_sbk_trade_user", "account.group_account_invoice"]
+        )
+        stock_manager = self._create_user(
+            "trade_stock_manager", ["sbk_trade.group_sbk_trade_user", "stock.group_stock_manager"]
+        )
+        for index, user in enumerate((self.trade_manager, accountant, stock_manager), start=1):
+            self.product.with_user(user).write({"standard_price": cost + index})
+            self.assertEqual(self.product.standard_price, cost + index, user.login)
+        created = (
+            self.env["product.product"]
+            .with_user(self.trade_manager)
+            .create({"name": "Costed by the manager", "standard_price": 3.0})
+        )
+        self.assertEqual(created.standard_price, 3.0)
+
     def test_employee_without_trade_group_cannot_edit_hs_codes(self):
         with self.assertRaises(AccessError):
             self.hs_lighting.with_user(self.employee).write({"name": "Changed"})
