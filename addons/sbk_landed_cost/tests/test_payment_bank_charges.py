@@ -157,12 +157,15 @@ class TestPaymentBankCharges(LandedCostCommon):
         # The scenario on a company whose bank charges account is not set: USD 970
         # received against 1,000, the difference written off to an expense account.
         self.cn_company.sbk_bank_charge_account_id = False
+        bank_fees = (
+            self.env["account.chart.template"].with_company(self.cn_company).ref("expense_finance")
+        )
         order = self._usd_order(1000.0)
         invoice = self._usd_invoice(order)
-        payment = self._receive(invoice, 970.0, account=self.chart_bank_fees)
+        payment = self._receive(invoice, 970.0, account=bank_fees)
         self.assertEqual(invoice.payment_state, "paid")
         charge = payment.move_id.line_ids.filtered("sbk_cost_dimension")
-        self.assertEqual(charge.account_id, self.chart_bank_fees)
+        self.assertEqual(charge.account_id, bank_fees)
         self.assertEqual(order.sbk_cost_commission, 213.90)
 
     def test_without_a_bank_charges_account_other_write_offs_stay_off_the_order(self):
