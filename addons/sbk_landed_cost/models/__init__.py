@@ -1,6 +1,7 @@
 from . import res_company
 from . import res_config_settings
 from . import product_template
+from . import account_chart_template
 from . import account_move_line
 from . import account_move
 from . import account_partial_reconcile

@@ -27,7 +27,8 @@ class ResCompany(models.Model):
         check_company=True,
         help="Where the banks' charges withheld on customers' payments are booked. A payment "
         "difference written off to this account is the commission cost of the paid invoices' "
-        "orders.",
+        "orders. Set by itself to the chart of accounts' bank fees account; left empty, a "
+        "difference written off to any expense account is.",
     )
 
     sbk_rebate_journal_id = fields.Many2one(
@@ -47,6 +48,39 @@ class ResCompany(models.Model):
     sbk_rebate_income_account_id = fields.Many2one(
         "account.account", string="Rebate Income Account", check_company=True
     )
+
+    # The chart of accounts' bank fees account: Odoo's generic chart ("Bank Fees"), the
+    # Chinese one (6603 Financial Expenses), by their template ids.
+    _SBK_BANK_FEES_TEMPLATE_IDS = ("expense_finance", "l10n_cn_common_660300")
+
+    def _sbk_get_default_bank_charge_account(self):
+        """The account the company's chart books bank fees on: by its template id, else an
+        expense account coded 6603 (financial expenses in Chinese charts); may be empty."""
+        self.ensure_one()
+        chart = self.env["account.chart.template"].with_company(self)
+        for xmlid in self._SBK_BANK_FEES_TEMPLATE_IDS:
+            account = chart.ref(xmlid, raise_if_not_found=False)
+            if account and not account.deprecated:
+                return account
+        Account = self.env["account.account"].with_company(self)
+        return Account.search(
+            [
+                *Account._check_company_domain(self),
+                ("account_type", "=", "expense"),
+                ("deprecated", "=", False),
+                ("code", "=like", "6603%"),
+            ],
+            order="code",
+            limit=1,
+        )
+
+    def _sbk_set_default_bank_charge_account(self):
+        """Give the companies without a bank charges account their chart's (at install and when
+        a chart of accounts is loaded)."""
+        for company in self.filtered(lambda c: not c.sbk_bank_charge_account_id):
+            account = company._sbk_get_default_bank_charge_account()
+            if account:
+                company.sbk_bank_charge_account_id = account
 
     @api.constrains("sbk_insurance_rate", "sbk_insurance_markup")
     def _check_sbk_insurance(self):

@@ -88,7 +88,9 @@ class SbkOrderSettlement(models.Model):
 
     def _sbk_attach_cost_sheet(self):
         """Print the order's cost sheet and attach it to the settlement."""
-        report = self.env["ir.actions.report"]
+        # A PDF always: wkhtmltopdf renders one in production anyway; the key only matters in
+        # test mode, where Odoo falls back to HTML unless told to render.
+        report = self.env["ir.actions.report"].with_context(force_report_rendering=True)
         for settlement in self:
             content, report_format = report._render_qweb_pdf(
                 "sbk_landed_cost.report_sbk_cost_sheet", settlement.sale_order_id.ids

@@ -2,6 +2,7 @@ from collections import defaultdict
 
 from odoo import Command, api, fields, models
 from odoo.exceptions import UserError
+from odoo.tools import format_amount
 
 from ..tools.allocation import allocate
 from ..tools.trade_profit import rebate_exempt_credit_refund
@@ -21,7 +22,7 @@ class SbkRebateClaim(models.Model):
 
     _name = "sbk.rebate.claim"
     _description = "Export Tax Rebate Claim"
-    _inherit = ["mail.thread", "mail.activity.mixin"]
+    _inherit = ["mail.thread", "mail.activity.mixin", "sbk.action.state.mixin"]
     _order = "id desc"
     _check_company_auto = True
 
@@ -50,7 +51,8 @@ class SbkRebateClaim(models.Model):
     amount_approved = fields.Monetary(string="Approved Amount", tracking=True, copy=False)
     amount_received = fields.Monetary(string="Received Amount", tracking=True, copy=False)
     reason = fields.Text(
-        help="Why the tax office rejected the claim or approved another amount than expected."
+        help="Why the tax office rejected the claim or approved another amount than expected "
+        "(optional: without it, the claim's chatter says what was decided)."
     )
     statement_line_id = fields.Many2one(
         "account.bank.statement.line",
@@ -107,6 +109,30 @@ class SbkRebateClaim(models.Model):
                         claim.name,
                     )
                 )
+        if not self.env.su:
+            # The state is the actions' (sbk.action.state.mixin); the tax office's answer is
+            # final once its step has passed: approved, its amount; received, what came in.
+            # The actions and the bank reconciliation write them as superuser.
+            for claim in self:
+                locked = []
+                if claim.state in ("approved", "received", "rejected"):
+                    locked += ["amount_approved", "date_approved"]
+                if claim.state in ("received", "rejected"):
+                    locked += ["amount_received", "date_received"]
+                changed = [
+                    name for name in locked if name in vals and claim._sbk_changes(name, vals[name])
+                ]
+                if changed:
+                    raise UserError(
+                        self.env._(
+                            "%(claim)s is %(state)s: %(fields)s can no longer change.",
+                            claim=claim.name,
+                            state=claim._sbk_state_label(),
+                            fields=", ".join(
+                                self._fields[name]._description_string(self.env) for name in changed
+                            ),
+                        )
+                    )
         result = super().write(vals)
         if {"state", "amount_approved", "amount_received"}.intersection(vals):
             self.line_ids.sale_order_id._sbk_update_costs()
@@ -132,12 +158,14 @@ class SbkRebateClaim(models.Model):
         """One line per declaration, order and HS code: the declared FOB in company currency at
         the export date's rate and the rate in force on it; the expected rebate by the company's
         method (DOMAIN.md): FOB x r for exempt-credit-refund, the order's rebate shared by FOB
-        for exempt-refund."""
+        for exempt-refund. Goods exported under the taxed regime (``sbk_taxed_export``) have no
+        rebate: they are not claimed."""
         self.ensure_one()
         company = self.company_id
         currency = company.currency_id
         DeclarationLine = self.env["sbk.customs.declaration.line"]
         items = defaultdict(list)  # (declaration, order, hs code) -> [(unit FOB, qty)]
+        claimed_fob = defaultdict(float)  # order id -> FOB claimed, in the order's currency
         for declaration in self.declaration_ids:
             if declaration.state != "cleared":
                 raise UserError(
@@ -148,10 +176,12 @@ class SbkRebateClaim(models.Model):
                 )
             for packing in declaration.shipment_id.packing_line_ids.filtered("loaded_qty"):
                 sale_line = packing.move_id.sale_line_id
+                if sale_line.sbk_taxed_export:
+                    continue
                 key = (declaration, sale_line.order_id, packing.product_id.sbk_hs_code_id)
-                items[key].append(
-                    (sale_line._sbk_get_fob_unit_price_per_product_uom(), packing.loaded_qty)
-                )
+                unit_fob = sale_line._sbk_get_fob_unit_price_per_product_uom()
+                items[key].append((unit_fob, packing.loaded_qty))
+                claimed_fob[sale_line.order_id.id] += unit_fob * packing.loaded_qty
         vals_list = []
         for (declaration, order, hs_code), fob_items in items.items():
             fob = DeclarationLine._sbk_get_fob_amount(fob_items, declaration.currency_id)
@@ -172,24 +202,39 @@ class SbkRebateClaim(models.Model):
                 }
             )
         if company.sbk_rebate_method == "exempt_refund":
-            self._sbk_share_order_rebate(vals_list)
+            self._sbk_share_order_rebate(vals_list, claimed_fob)
         return vals_list
 
-    def _sbk_share_order_rebate(self, vals_list):
+    def _sbk_share_order_rebate(self, vals_list, claimed_fob):
         """Exempt-refund: the rebate rests on the purchase invoices, not the FOB: each order's
-        rebate (its cost sheet's) shared among its lines by declared FOB."""
+        rebate (its cost sheet's) weighted by this claim's share of the order (``claimed_fob``,
+        ``{order id: FOB claimed here, in the order's currency}``, over the FOB of all the
+        order's goods with a rebate), then shared among its lines by declared FOB. An order
+        shipped under several claims has its rebate expected once over them."""
         by_order = defaultdict(list)
         for vals in vals_list:
             by_order[vals["sale_order_id"]].append(vals)
+        currency = self.company_id.currency_id
         orders = self.env["sale.order"].browse(list(by_order)).sudo()
         for order in orders:
             lines = by_order[order.id]
             weights = {index: vals["amount_fob"] for index, vals in enumerate(lines)}
             if not any(weights.values()):
                 continue
-            shares = allocate(
-                order.sbk_expected_tax_rebate, weights, self.company_id.currency_id.decimal_places
+            order_fob = sum(
+                line._sbk_get_fob_unit_price_per_product_uom()
+                * line.product_uom._compute_quantity(
+                    max(line.product_uom_qty, line.qty_delivered), line.product_id.uom_id
+                )
+                for line in order.order_line
+                if line.product_id.type == "consu"
+                and not line.display_type
+                and not line.sbk_taxed_export
             )
+            claimed = claimed_fob.get(order.id, 0.0)
+            ratio = min(claimed / order_fob, 1.0) if order_fob > 0 else 1.0
+            rebate = currency.round(order.sbk_expected_tax_rebate * ratio)
+            shares = allocate(rebate, weights, currency.decimal_places)
             for index, vals in enumerate(lines):
                 vals["amount_expected"] = shares[index]
 
@@ -217,7 +262,7 @@ class SbkRebateClaim(models.Model):
                 claim.action_compute_lines()
             if claim.name == self.env._("New"):
                 claim.name = claim.filing_reference
-            claim.write(
+            claim._sbk_write_by_action(
                 {
                     "state": "filed",
                     "date_filed": claim.date_filed or fields.Date.context_today(claim),
@@ -225,35 +270,40 @@ class SbkRebateClaim(models.Model):
             )
         return True
 
-    def action_approve(self):
-        """Approved by the tax office: needs the approved amount (with a reason when it differs
-        from the expected one); posts the receivable when the company has its accounts."""
+    def action_approve(self, reason=None):
+        """Approved by the tax office: needs the approved amount; posts the receivable when the
+        company has its accounts. ``reason`` (optional) is written to the claim's ``reason``;
+        without one, an amount other than the expected one is explained in the chatter."""
         self._sbk_check_state(("filed",), self.env._("approved"))
+        if reason:
+            self.write({"reason": reason})
         for claim in self:
             currency = claim.currency_id
             if currency.compare_amounts(claim.amount_approved, 0.0) <= 0:
                 raise UserError(self.env._("Enter the approved amount before approving."))
-            differs = currency.compare_amounts(claim.amount_approved, claim.amount_expected)
-            if differs and not claim.reason:
-                raise UserError(
-                    self.env._(
-                        "The approved amount %(approved)s differs from the expected %(expected)s: "
-                        "enter the reason the tax office gave.",
-                        approved=claim.amount_approved,
-                        expected=claim.amount_expected,
-                    )
-                )
             if all(claim._sbk_rebate_accounts()):
                 # The receivable posted on approval: checked again, as the account's
                 # reconciliation may have been switched off since it was chosen.
                 claim.company_id._sbk_check_rebate_receivable_account()
+        for claim in self:
+            currency = claim.currency_id
             claim.line_ids._sbk_share("amount_approved", claim.amount_approved)
-            claim.write(
+            claim._sbk_write_by_action(
                 {
                     "state": "approved",
                     "date_approved": claim.date_approved or fields.Date.context_today(claim),
                 }
             )
+            differs = currency.compare_amounts(claim.amount_approved, claim.amount_expected)
+            if differs and not claim.reason:
+                claim.message_post(
+                    body=self.env._(
+                        "Approved %(approved)s instead of the %(expected)s expected (no reason "
+                        "entered).",
+                        approved=format_amount(self.env, claim.amount_approved, currency),
+                        expected=format_amount(self.env, claim.amount_expected, currency),
+                    )
+                )
             claim._sbk_post_approval()
         return True
 
@@ -269,7 +319,7 @@ class SbkRebateClaim(models.Model):
                     self.env._("Enter the received amount or the bank statement line first.")
                 )
             claim.line_ids._sbk_share("amount_received", amount)
-            claim.write(
+            claim._sbk_write_by_action(
                 {
                     "state": "received",
                     "amount_received": amount,
@@ -281,15 +331,17 @@ class SbkRebateClaim(models.Model):
             claim._sbk_post_receipt()
         return True
 
-    def action_reject(self):
-        """Rejected by the tax office: needs the reason."""
+    def action_reject(self, reason=None):
+        """Rejected by the tax office. ``reason`` (optional) is written to the claim's
+        ``reason``; without one, the chatter records the rejection."""
         self._sbk_check_state(("filed", "approved"), self.env._("rejected"))
-        for claim in self:
-            if not claim.reason:
-                raise UserError(self.env._("Enter the reason the tax office gave for rejecting."))
+        if reason:
+            self.write({"reason": reason})
         # Rejected before the receivable is reversed: the reversal reconciles the receivable,
         # which is not a receipt.
-        self.write({"state": "rejected"})
+        self._sbk_write_by_action({"state": "rejected"})
+        for claim in self.filtered(lambda c: not c.reason):
+            claim.message_post(body=self.env._("Rejected by the tax office (no reason entered)."))
         for claim in self.filtered("approval_move_id"):
             claim.approval_move_id._reverse_moves(cancel=True)
         return True

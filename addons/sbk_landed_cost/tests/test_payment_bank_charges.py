@@ -33,6 +33,8 @@ class TestPaymentBankCharges(LandedCostCommon):
             "generic_coa", company=cls.cn_company, install_demo=False
         )
         cls.cn_company.currency_id = cny  # the chart's own currency is USD
+        # What loading the chart gave the company, before the tests set their own account.
+        cls.chart_bank_fees = cls.cn_company.sbk_bank_charge_account_id
         cls.env = cls.env(context=dict(cls.env.context, allowed_company_ids=cls.cn_company.ids))
         cls.env["res.currency.rate"].create(
             [
@@ -145,6 +147,36 @@ class TestPaymentBankCharges(LandedCostCommon):
         self.assertEqual(cost.source_ref, payment)
         self.assertEqual(cost.source_name, payment.display_name)
         self.assertEqual(str(cost.date), "2024-03-20")
+
+    def test_the_chart_gives_the_bank_charges_account(self):
+        chart = self.env["account.chart.template"].with_company(self.cn_company)
+        self.assertEqual(self.chart_bank_fees, chart.ref("expense_finance"))
+        self.assertEqual(self.chart_bank_fees.name, "Bank Fees")
+
+    def test_without_a_bank_charges_account_an_expense_write_off_is_bank_charges(self):
+        # The scenario on a company whose bank charges account is not set: USD 970
+        # received against 1,000, the difference written off to an expense account.
+        self.cn_company.sbk_bank_charge_account_id = False
+        bank_fees = (
+            self.env["account.chart.template"].with_company(self.cn_company).ref("expense_finance")
+        )
+        order = self._usd_order(1000.0)
+        invoice = self._usd_invoice(order)
+        payment = self._receive(invoice, 970.0, account=bank_fees)
+        self.assertEqual(invoice.payment_state, "paid")
+        charge = payment.move_id.line_ids.filtered("sbk_cost_dimension")
+        self.assertEqual(charge.account_id, bank_fees)
+        self.assertEqual(order.sbk_cost_commission, 213.90)
+
+    def test_without_a_bank_charges_account_other_write_offs_stay_off_the_order(self):
+        self.cn_company.sbk_bank_charge_account_id = False
+        order = self._usd_order(1000.0)
+        income = self.env["account.account"].search(
+            [("account_type", "=", "income_other"), ("company_ids", "in", self.cn_company.id)],
+            limit=1,
+        )
+        self._receive(self._usd_invoice(order), 970.0, account=income)
+        self.assertEqual(order.sbk_cost_commission, 0.0)
 
     def test_difference_kept_as_bank_charges_on_another_account(self):
         order = self._usd_order(1000.0)

@@ -1,3 +1,4 @@
+from odoo import Command
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
 
@@ -60,11 +61,9 @@ class TestRebateClaim(LandedCostCommon):
         self.assertEqual(order.sbk_rebate_status, "filed")
         self.assertMoney(order.sbk_tax_rebate, 270.0, "still the expected rebate")
 
-        claim.amount_approved = 250.0
-        with self.assertRaisesRegex(UserError, "reason"):
-            claim.action_approve()
-        claim.write({"reason": "Supplier invoice 0047 not verified", "date_approved": "2025-01-15"})
-        claim.action_approve()
+        claim.write({"amount_approved": 250.0, "date_approved": "2025-01-15"})
+        claim.action_approve(reason="Supplier invoice 0047 not verified")
+        self.assertEqual(claim.reason, "Supplier invoice 0047 not verified")
         self.assertEqual(order.sbk_rebate_status, "approved")
         self.assertMoney(order.sbk_tax_rebate, 250.0)
         # 5,000 - 3,000 - 390 + 250
@@ -251,9 +250,142 @@ class TestRebateClaim(LandedCostCommon):
         claim = self.env["sbk.rebate.claim"].browse(declaration.action_create_rebate_claim())
         claim.write({"filing_reference": "2024-B08"})
         claim.action_file()
-        with self.assertRaisesRegex(UserError, "reason"):
-            claim.action_reject()
-        claim.reason = "Goods not eligible"
-        claim.action_reject()
+        claim.action_reject(reason="Goods not eligible")
+        self.assertEqual(claim.reason, "Goods not eligible")
         self.assertEqual(order.sbk_rebate_status, "rejected")
         self.assertMoney(order.sbk_tax_rebate, 0.0)
+
+    def _filed_claim(self, reference, order=None):
+        """A filed claim of 1,000 shades FOB at 5.00 (expected 270.00)."""
+        order = order or self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
+        declaration = self._cleared_declaration(order)
+        claim = self.env["sbk.rebate.claim"].browse(declaration.action_create_rebate_claim())
+        claim.write({"filing_reference": reference, "date_filed": "2024-12-10"})
+        claim.action_file()
+        return claim
+
+    def test_approve_and_reject_without_reason_as_the_api_says(self):
+        # API.md: action_approve() needs amount_approved, action_reject() nothing more.
+        claim = self._filed_claim("2024-B20").with_user(self.accountant)
+        claim.amount_approved = 250.0
+        claim.action_approve()
+        self.assertEqual(claim.state, "approved")
+        self.assertFalse(claim.reason)
+        bodies = " ".join(claim.message_ids.mapped("body"))
+        self.assertRegex(bodies, r"Approved .*250\.00.* instead of the .*270\.00.* expected")
+        self.assertMoney(claim.line_ids.sale_order_id.sbk_tax_rebate, 250.0)
+
+        claim.action_reject()
+        self.assertEqual(claim.state, "rejected")
+        self.assertIn("Rejected by the tax office", " ".join(claim.message_ids.mapped("body")))
+        self.assertMoney(claim.line_ids.sale_order_id.sbk_tax_rebate, 0.0)
+
+    def test_approved_as_expected_needs_no_explanation(self):
+        claim = self._filed_claim("2024-B21").with_user(self.accountant)
+        claim.amount_approved = 270.0
+        messages = claim.message_ids
+        claim.action_approve()
+        self.assertEqual(claim.state, "approved")
+        self.assertFalse(
+            [body for body in (claim.message_ids - messages).mapped("body") if "instead" in body]
+        )
+
+    def test_state_and_answers_change_only_through_the_actions(self):
+        Claim = self.env["sbk.rebate.claim"].with_user(self.accountant)
+        with self.assertRaisesRegex(UserError, "buttons"):
+            Claim.create({"name": "Forged", "state": "received"})
+        claim = self._filed_claim("2024-B22").with_user(self.accountant)
+        with self.assertRaisesRegex(UserError, "buttons"):
+            claim.write({"state": "approved"})
+        claim.write({"state": "filed"})  # no change (as a form sends it)
+        claim.write({"amount_approved": 250.0, "date_approved": "2025-01-15"})
+        claim.action_approve()
+        for vals in ({"amount_approved": 270.0}, {"date_approved": "2025-01-20"}):
+            with self.assertRaisesRegex(UserError, "can no longer change"):
+                claim.write(vals)
+        claim.write({"amount_approved": 250.0})  # the same amount: no change
+        claim.write({"amount_received": 240.0, "date_received": "2025-02-03"})
+        with self.assertRaisesRegex(UserError, "buttons"):
+            claim.write({"state": "received"})
+        claim.action_receive()
+        self.assertEqual(claim.state, "received")
+        for vals in ({"amount_received": 250.0}, {"date_received": "2025-02-04"}):
+            with self.assertRaisesRegex(UserError, "can no longer change"):
+                claim.write(vals)
+        with self.assertRaisesRegex(UserError, "buttons"):
+            claim.write({"state": "approved"})
+        self.assertMoney(claim.amount_approved, 250.0)
+        self.assertMoney(claim.amount_received, 240.0)
+        self.assertMoney(claim.line_ids.sale_order_id.sbk_tax_rebate, 240.0)
+
+    def _declare(self, pickings, quantity, name):
+        """Load ``quantity`` shades of ``pickings`` on a shipment, declare and clear it."""
+        self.shade.barcode = "6901234567892"
+        shipment = self.env["sbk.shipment"].create(
+            {"partner_id": self.buyer.id, "picking_ids": [Command.set(pickings.ids)]}
+        )
+        shipment.on_barcode_scanned("01" + "06901234567892" + "30" + str(quantity))
+        shipment.action_done_loading()
+        declaration = self.env["sbk.customs.declaration"].browse(
+            shipment.action_create_declaration()["res_id"]
+        )
+        declaration.write({"name": name, "date": "2024-11-20"})
+        declaration.action_submit()
+        declaration.action_release()
+        declaration.action_clear()
+        return declaration
+
+    def test_order_shipped_under_two_claims_expects_its_rebate_once(self):
+        # 1,000 shades FOB at 5.00: 270.00 expected, shipped 600 then 400.
+        order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
+        self.assertMoney(order.sbk_expected_tax_rebate, 270.0)
+        first = self._declare(order.picking_ids, 600, "310120240000012346")
+        backorder = order.picking_ids.filtered(lambda p: p.state not in ("done", "cancel"))
+        self.assertEqual(sum(backorder.move_ids.mapped("product_uom_qty")), 400)
+        second = self._declare(backorder, 400, "310120240000012347")
+        claims = self.env["sbk.rebate.claim"]
+        for declaration in (first, second):
+            claims |= claims.browse(declaration.action_create_rebate_claim())
+        # 270.00 x 3,000 / 5,000 and x 2,000 / 5,000
+        self.assertEqual([round(c.amount_expected, 2) for c in claims], [162.0, 108.0])
+        self.assertMoney(sum(claims.mapped("amount_expected")), order.sbk_expected_tax_rebate)
+        for reference, claim in zip(("2024-B30", "2024-B31"), claims, strict=True):
+            claim.write({"filing_reference": reference})
+            claim.action_file()
+            claim.amount_approved = claim.amount_expected
+            claim.action_approve()
+        self.assertEqual(order.sbk_rebate_status, "approved")
+        self.assertMoney(order.sbk_tax_rebate, 270.0)
+        self.assertMoney(sum(order.sbk_rebate_claim_line_ids.mapped("amount_approved")), 270.0)
+
+    def test_goods_under_the_taxed_regime_are_not_claimed(self):
+        self.env["stock.quant"]._update_available_quantity(self.lamp, self.stock, 100)
+        self.lamp.barcode = "6901234567885"
+        order = self._order([(self.shade, 1000, 5.0), (self.lamp, 100, 10.0)])
+        lamp_line = order.order_line.filtered(lambda line: line.product_id == self.lamp)
+        lamp_line.sbk_taxed_export = True
+        # Only the shades bear a rebate: 3,000 x 9 % = 270.00.
+        self.assertMoney(order.sbk_expected_tax_rebate, 270.0)
+        shipment = self.env["sbk.shipment"].create(
+            {"partner_id": self.buyer.id, "picking_ids": [Command.set(order.picking_ids.ids)]}
+        )
+        self.shade.barcode = "6901234567892"
+        shipment.on_barcode_scanned("01" + "06901234567892" + "30" + "1000")
+        shipment.on_barcode_scanned("01" + "06901234567885" + "30" + "100")
+        shipment.action_done_loading()
+        declaration = self.env["sbk.customs.declaration"].browse(
+            shipment.action_create_declaration()["res_id"]
+        )
+        declaration.write({"name": "310120240000012348", "date": "2024-11-20"})
+        declaration.action_submit()
+        declaration.action_release()
+        declaration.action_clear()
+        claim = self.env["sbk.rebate.claim"].browse(declaration.action_create_rebate_claim())
+        self.assertEqual(claim.line_ids.mapped("sale_order_id"), order)
+        self.assertMoney(claim.line_ids.amount_fob, 5000.0, "the shades only")
+        self.assertMoney(claim.amount_expected, 270.0)
+
+        self.company.sbk_rebate_method = "exempt_credit_refund"
+        claim.action_compute_lines()
+        self.assertMoney(claim.line_ids.amount_fob, 5000.0)
+        self.assertMoney(claim.amount_expected, 450.0, "5,000 x 9 %")

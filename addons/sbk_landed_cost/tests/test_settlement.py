@@ -30,7 +30,10 @@ class TestSettlement(LandedCostCommon):
         self.assertMoney(settlement.revenue, 5000.0)
         self.assertMoney(settlement.procurement, 3000.0)
         self.assertMoney(sum(settlement.line_ids.mapped("amount")), 3000 + 390 + 270)
-        self.assertTrue(settlement.attachment_id.raw)
+        attachment = settlement.attachment_id
+        self.assertTrue(attachment.raw.startswith(b"%PDF"), "the printed sheet is a PDF")
+        self.assertEqual(attachment.mimetype, "application/pdf")
+        self.assertTrue(attachment.name.endswith(".pdf"))
         self.assertMoney(order.sbk_adjustment_after_settlement, 0.0)
         with self.assertRaisesRegex(UserError, "settled already"):
             order.action_sbk_settle()

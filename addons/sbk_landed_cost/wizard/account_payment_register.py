@@ -20,7 +20,7 @@ class AccountPaymentRegister(models.TransientModel):
         help="The difference is the bank charges withheld on the buyer's payment: it becomes "
         "the commission cost of the paid invoices' orders, split by the invoices' paid amounts, "
         "in company currency at the payment's rate. Ticked by itself when the difference goes "
-        "to the company's bank charges account.",
+        "to the company's bank charges account (to an expense account when none is set).",
     )
 
     @api.depends(
@@ -47,10 +47,21 @@ class AccountPaymentRegister(models.TransientModel):
     @api.depends("writeoff_account_id", "sbk_bank_charge_allowed")
     def _compute_sbk_bank_charge(self):
         for wizard in self:
-            account = wizard.company_id.sbk_bank_charge_account_id
             wizard.sbk_bank_charge = bool(
-                wizard.sbk_bank_charge_allowed and account and wizard.writeoff_account_id == account
+                wizard.sbk_bank_charge_allowed
+                and wizard.writeoff_account_id
+                and wizard._sbk_is_bank_charge_account(wizard.writeoff_account_id)
             )
+
+    def _sbk_is_bank_charge_account(self, account):
+        """Whether a customer's payment difference written off to ``account`` is bank charges:
+        the company's bank charges account; with none set, any expense account (what a
+        shortfall on a customer's transfer written off as a cost most often is)."""
+        self.ensure_one()
+        configured = self.company_id.sbk_bank_charge_account_id
+        if configured:
+            return account == configured
+        return account.account_type == "expense"
 
     @api.onchange("payment_difference_handling")
     def _onchange_sbk_bank_charge_account(self):
