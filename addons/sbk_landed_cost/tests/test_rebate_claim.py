@@ -265,7 +265,7 @@ class TestRebateClaim(LandedCostCommon):
         return claim
 
     def test_approve_and_reject_without_reason_as_the_api_says(self):
-        # API.md: action_approve() needs amount_approved, action_reject() nothing more.
+        # docs/api.md: action_approve() needs amount_approved, action_reject() nothing more.
         claim = self._filed_claim("2024-B20").with_user(self.accountant)
         claim.amount_approved = 250.0
         claim.action_approve()
