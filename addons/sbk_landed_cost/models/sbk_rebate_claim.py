@@ -158,8 +158,8 @@ class SbkRebateClaim(models.Model):
         """One line per declaration, order and HS code: the declared FOB in company currency at
         the export date's rate and the rate in force on it; the expected rebate by the company's
         method (docs/trade-formulas.md, "Export VAT and the tax rebate"): FOB x r for
-        exempt-credit-refund, the order's rebate shared by FOB for exempt-refund. Goods exported under the taxed regime (``sbk_taxed_export``) have no
-        rebate: they are not claimed."""
+        exempt-credit-refund, the order's rebate shared by FOB for exempt-refund. Goods exported
+        under the taxed regime (``sbk_taxed_export``) have no rebate: they are not claimed."""
         self.ensure_one()
         company = self.company_id
         currency = company.currency_id
