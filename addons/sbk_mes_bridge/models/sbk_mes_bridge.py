@@ -30,6 +30,11 @@ class ApplyStageFirst(Exception):
         self.production = production
 
 
+class WriteNeeded(Exception):
+    """In a batch: an event checked without a savepoint that must now be applied (written),
+    which it is in a savepoint of its own."""
+
+
 class SbkMesBridge(models.AbstractModel):
     """What the MES calls through Odoo's external API (``execute_kw``), as a user of the group
     "MES Integration" authenticated with an API key. See docs/api.md, section MES.
@@ -186,19 +191,20 @@ class SbkMesBridge(models.AbstractModel):
         for event in events:
             batch["index"] = len(results)
             try:
-                # Each event on its own: a refused one rolls back to here, the others stand.
-                with self.env.cr.savepoint():
-                    result = self._report_one(event, batch=batch)
-            except ApplyStageFirst as signal:
-                # Whatever else comes for an MO sees its staged reports applied first.
-                self._apply_stage(signal.production, batch, results)
+                # Checked, staged, answered as a repeat or refused without writing anything.
+                result = self._report_one(event, batch=batch, write=False)
+            except UserError as error:
+                result = self._refused(event, error)
+            except (ApplyStageFirst, WriteNeeded) as signal:
+                if isinstance(signal, ApplyStageFirst):
+                    # Whatever else comes for an MO sees its staged reports applied first.
+                    self._apply_stage(signal.production, batch, results)
                 try:
+                    # Applied on its own: a refused one rolls back to here, the others stand.
                     with self.env.cr.savepoint():
                         result = self._report_one(event, batch=batch)
                 except UserError as error:
                     result = self._refused(event, error)
-            except UserError as error:
-                result = self._refused(event, error)
             results.append(result)
         for production in self.env["mrp.production"].browse(list(batch["staged"])):
             self._apply_stage(production, batch, results)
@@ -267,12 +273,17 @@ class SbkMesBridge(models.AbstractModel):
     def _stage_event(self, production, workorder, values, raw_event, digest, batch):
         """Check a progress report against the MO's figures and the reports staged before it,
         stage it, and answer it as applied."""
-        stage = batch["staged"].setdefault(
-            production.id,
-            {"mo_qty": 0.0, "wo_qty": {}, "items": [], "last": None, "final": None},
-        )
+        stage = batch["staged"].get(production.id) or {
+            "mo_qty": 0.0,
+            "wo_qty": {},
+            "items": [],
+            "last": None,
+            "final": None,
+        }
         produced = {"mo": stage["mo_qty"], "wo": stage["wo_qty"].get(workorder.id, 0.0)}
         final = production._sbk_mes_check_quantities(workorder, values, produced)
+        # Staged once checked: a refused report leaves no trace in the batch.
+        batch["staged"][production.id] = stage
         if workorder:
             stage["wo_qty"][workorder.id] = produced["wo"] + values["qty_done"]
         if final:
@@ -328,7 +339,9 @@ class SbkMesBridge(models.AbstractModel):
             results[item["index"]] = bridge._result("applied", values["job_id"], production, record)
 
     @api.model
-    def _report_one(self, event, batch=None):
+    def _report_one(self, event, batch=None, write=True):
+        """One event (of ``batch``, if given). Without ``write``, an event that would be
+        applied raises ``WriteNeeded`` before it writes anything."""
         message_id, job_id = self._check_envelope(event)
         if batch is None:
             production = self._get_production(job_id)
@@ -368,6 +381,8 @@ class SbkMesBridge(models.AbstractModel):
                 )
         if batch is not None and production.id in batch["staged"]:
             raise ApplyStageFirst(production)
+        if not write:
+            raise WriteNeeded()
         if batch is None:
             # A report is applied whole or not at all, also when called from server code.
             with self.env.cr.savepoint():

@@ -129,3 +129,13 @@ class TestStagedBatch(SbkMesCommon):
         # Each more report costs its savepoint (2 queries) and its share of one insert.
         self.assertLessEqual(large - small, 100 * 3, f"{small} for 20 events, {large} for 120")
         self.assertEqual(sum(productions.mapped("qty_producing")), 140)
+
+    def test_a_refused_report_leaves_nothing_staged(self):
+        production = self._started(4)
+        before = self._figures(production)
+        self.assertTrue(before["last_event"])
+        results = self.bridge.report_progress(
+            [self._event(production, "progress", qty_done=50, timestamp="2030-01-07T11:00:00Z")]
+        )
+        self.assertEqual([r["status"] for r in results], ["refused"])
+        self.assertEqual(self._figures(production), before)
