@@ -455,30 +455,37 @@ class SbkMesBridge(models.AbstractModel):
     def _event_error(self, error):
         """The protocol's ``EventError``, worded for the MES's integrator (translated)."""
         p = error.params
-        _ = self.env._
         messages = {
-            "not_a_struct": lambda: _("An MES event must be a struct (dict), got: %s", p["value"]),
-            "no_message_id": lambda: _("The MES event has no message_id."),
-            "message_id_too_long": lambda: _(
+            "not_a_struct": lambda: self.env._(
+                "An MES event must be a struct (dict), got: %s", p["value"]
+            ),
+            "no_message_id": lambda: self.env._("The MES event has no message_id."),
+            "message_id_too_long": lambda: self.env._(
                 "message_id is %(length)s characters long: at most %(max)s.", **p
             ),
-            "missing_fields": lambda: _("The MES event lacks these fields: %s", p["fields"]),
-            "bad_job_id": lambda: _("job_id must be the job's name, got %s.", p["value"]),
-            "unknown_event": lambda: _("Unknown MES event %(event)s: use one of %(events)s.", **p),
-            "bad_quantity": lambda: _(
+            "missing_fields": lambda: self.env._(
+                "The MES event lacks these fields: %s", p["fields"]
+            ),
+            "bad_job_id": lambda: self.env._("job_id must be the job's name, got %s.", p["value"]),
+            "unknown_event": lambda: self.env._(
+                "Unknown MES event %(event)s: use one of %(events)s.", **p
+            ),
+            "bad_quantity": lambda: self.env._(
                 "%(field)s must be a number zero or more, up to %(max)s, got %(value)s.", **p
             ),
-            "quantity_required": lambda: _("A %(event)s event needs %(field)s.", **p),
-            "quantity_above_zero": lambda: _("A %(event)s event needs %(field)s above zero.", **p),
-            "bad_operation": lambda: _(
+            "quantity_required": lambda: self.env._("A %(event)s event needs %(field)s.", **p),
+            "quantity_above_zero": lambda: self.env._(
+                "A %(event)s event needs %(field)s above zero.", **p
+            ),
+            "bad_operation": lambda: self.env._(
                 "operation must be a name or a sequence number, got %s.", p["value"]
             ),
-            "bad_timestamp": lambda: _(
+            "bad_timestamp": lambda: self.env._(
                 "%(field)s must be an ISO 8601 date and time such as "
                 "2025-03-01T08:30:00Z, got %(value)s.",
                 **p,
             ),
-            "timestamp_out_of_window": lambda: _(
+            "timestamp_out_of_window": lambda: self.env._(
                 "timestamp %(value)s is too far from now: events are taken from %(past)s "
                 "days before to %(future)s days after the server's clock. Check the MES's "
                 "clock.",
