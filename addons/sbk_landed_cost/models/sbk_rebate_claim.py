@@ -110,11 +110,15 @@ class SbkRebateClaim(models.Model):
                     )
                 )
         if not self.env.su:
-            # The state is the actions' (sbk.action.state.mixin); the tax office's answer is
-            # final once its step has passed: approved, its amount; received, what came in.
-            # The actions and the bank reconciliation write them as superuser.
+            # The state is the actions' (sbk.action.state.mixin); the filing is final once
+            # filed, the tax office's answer once its step has passed: approved, its amount;
+            # received, what came in. The actions and the bank reconciliation write them as
+            # superuser.
             for claim in self:
                 locked = []
+                if claim.state != "draft":
+                    # What was filed with the tax office: the batch it answers.
+                    locked += ["filing_reference", "date_filed"]
                 if claim.state in ("approved", "received", "rejected"):
                     locked += ["amount_approved", "date_approved"]
                 if claim.state in ("received", "rejected"):

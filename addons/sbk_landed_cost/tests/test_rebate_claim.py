@@ -318,6 +318,20 @@ class TestRebateClaim(LandedCostCommon):
         self.assertMoney(claim.amount_received, 240.0)
         self.assertMoney(claim.line_ids.sale_order_id.sbk_tax_rebate, 240.0)
 
+    def test_filing_is_final_once_filed(self):
+        draft = self.env["sbk.rebate.claim"].create({"company_id": self.company.id})
+        draft.with_user(self.accountant).write(
+            {"filing_reference": "2024-B30", "date_filed": "2024-12-09"}
+        )
+        claim = self._filed_claim("2024-B23").with_user(self.accountant)
+        for vals in ({"filing_reference": "2024-B99"}, {"date_filed": "2024-12-11"}):
+            with self.assertRaisesRegex(UserError, "can no longer change"):
+                claim.write(vals)
+        # the same values (as a form sends them): no change
+        claim.write({"filing_reference": "2024-B23", "date_filed": "2024-12-10"})
+        self.assertEqual(claim.filing_reference, "2024-B23")
+        self.assertEqual(str(claim.date_filed), "2024-12-10")
+
     def test_lines_are_written_by_their_claim_only(self):
         order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
         declaration = self._cleared_declaration(order)
