@@ -3,11 +3,12 @@ import threading
 
 from odoo import api, fields, models
 from odoo.exceptions import AccessError, UserError, ValidationError
-from odoo.tools import SQL
+from odoo.models import READ_GROUP_AGGREGATE
 
 from ..report.sbk_cost_sheet_xlsx import CostSheetWorkbook
 from ..tools.trade_profit import split_freight_insurance
 from .cost_builder import COST_FIELDS, DIMENSION_FIELDS, EXPECTED_COST_FIELDS, OrderCostBuilder
+from .group_sql import only_if_sql, ratio_of_sums_sql
 
 _logger = logging.getLogger(__name__)
 
@@ -36,12 +37,16 @@ TRIGGER_FIELDS = {
 }
 
 COST_STATUSES = [("actual", "Actual"), ("partial", "Partly Actual"), ("expected", "Expected")]
-# Ratios of a group: (numerator fields, denominator fields), summed over the group.
+# Ratios of a group: (numerator fields, denominator fields, the boolean an order must have to
+# count), summed over the group.
 RATIO_FIELDS = {
-    "sbk_real_margin": (["sbk_real_profit"], ["sbk_revenue"]),
-    "sbk_expected_margin": (["sbk_expected_profit"], ["sbk_revenue"]),
-    "sbk_cost_completeness": (COST_FIELDS, EXPECTED_COST_FIELDS),
+    "sbk_real_margin": (["sbk_real_profit"], ["sbk_revenue"], "sbk_costs_complete"),
+    "sbk_expected_margin": (["sbk_expected_profit"], ["sbk_revenue"], None),
+    "sbk_cost_completeness": (COST_FIELDS, EXPECTED_COST_FIELDS, None),
 }
+# Figures a group counts over the orders having the boolean only: the real profit of an order
+# still waiting for costs is no profit yet (its own row shows it as it stands).
+CONDITIONAL_FIELDS = {"sbk_real_profit": "sbk_costs_complete"}
 
 
 def _money(string, help_text=None):
@@ -337,15 +342,14 @@ class SaleOrder(models.Model):
 
     def _read_group_select(self, aggregate_spec, query):
         # The margin of a group of orders is its profit over its revenue, not an average of
-        # the orders' margins; its completeness, its posted over its expected costs.
+        # the orders' margins; its completeness, its posted over its expected costs. The real
+        # profit and margin of a group count its orders whose costs are complete only.
         fname, _sep, func = aggregate_spec.partition(":")
         if fname in RATIO_FIELDS and func in ("avg", "sum"):
-            numerator, denominator = RATIO_FIELDS[fname]
-            return SQL(
-                "COALESCE(SUM(%s) / NULLIF(SUM(%s), 0), 0) * 100",
-                SQL(" + ").join(self._field_to_sql(self._table, f, query) for f in numerator),
-                SQL(" + ").join(self._field_to_sql(self._table, f, query) for f in denominator),
-            )
+            return ratio_of_sums_sql(self, query, *RATIO_FIELDS[fname])
+        if fname in CONDITIONAL_FIELDS and func in ("sum", "avg", "min", "max"):
+            column = only_if_sql(self, query, fname, CONDITIONAL_FIELDS[fname])
+            return READ_GROUP_AGGREGATE[func](self._table, column)
         return super()._read_group_select(aggregate_spec, query)
 
     # -- triggers ----------------------------------------------------------------------------

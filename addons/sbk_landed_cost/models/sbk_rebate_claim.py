@@ -110,11 +110,15 @@ class SbkRebateClaim(models.Model):
                     )
                 )
         if not self.env.su:
-            # The state is the actions' (sbk.action.state.mixin); the tax office's answer is
-            # final once its step has passed: approved, its amount; received, what came in.
-            # The actions and the bank reconciliation write them as superuser.
+            # The state is the actions' (sbk.action.state.mixin); the filing is final once
+            # filed, the tax office's answer once its step has passed: approved, its amount;
+            # received, what came in. The actions and the bank reconciliation write them as
+            # superuser.
             for claim in self:
                 locked = []
+                if claim.state != "draft":
+                    # What was filed with the tax office: the batch it answers.
+                    locked += ["filing_reference", "date_filed"]
                 if claim.state in ("approved", "received", "rejected"):
                     locked += ["amount_approved", "date_approved"]
                 if claim.state in ("received", "rejected"):
@@ -151,8 +155,15 @@ class SbkRebateClaim(models.Model):
             if claim.state != "draft":
                 raise UserError(self.env._("Only a draft claim is recomputed."))
             vals = claim._sbk_prepare_line_vals()
-            claim.write({"line_ids": [Command.clear()] + [Command.create(v) for v in vals]})
+            claim._sbk_write_lines([Command.clear()] + [Command.create(v) for v in vals])
         return True
+
+    def _sbk_write_lines(self, commands):
+        """Write the claim's lines for its own code: they refuse callers (see the line)."""
+        self.check_access("write")
+        # sudo: the lines are built from the claim's declarations, never from caller input;
+        # the caller's right to write the claim is checked above.
+        return self.sudo().write({"line_ids": commands})
 
     def _sbk_prepare_line_vals(self):
         """One line per declaration, order and HS code: the declared FOB in company currency at
@@ -480,11 +491,29 @@ class SbkRebateClaim(models.Model):
 
 
 class SbkRebateClaimLine(models.Model):
-    """The rebate of one order's goods of one HS code on one declaration."""
+    """The rebate of one order's goods of one HS code on one declaration.
+
+    The claim's own: built by its "Compute Lines" and its answers shared onto them by its
+    actions (``_sbk_share``), as the order's rebate rests on them. A caller (a user over the
+    ORM or XML-RPC) can read them only: their fields are refused on ``create`` and ``write``
+    (``sbk.action.state.mixin``) and they are deleted with their draft claim or by its
+    recompute only."""
 
     _name = "sbk.rebate.claim.line"
     _description = "Export Tax Rebate Claim Line"
+    _inherit = ["sbk.action.state.mixin"]
     _order = "claim_id, id"
+    _sbk_action_fields = (
+        "claim_id",
+        "declaration_id",
+        "sale_order_id",
+        "hs_code_id",
+        "amount_fob",
+        "rebate_rate",
+        "amount_expected",
+        "amount_approved",
+        "amount_received",
+    )
 
     claim_id = fields.Many2one("sbk.rebate.claim", required=True, ondelete="cascade", index=True)
     company_id = fields.Many2one(related="claim_id.company_id", store=True, index=True)
@@ -531,4 +560,14 @@ class SbkRebateClaimLine(models.Model):
             weights = {line.id: line.amount_fob or 1.0 for line in self}
         shares = allocate(amount, weights, self.currency_id[:1].decimal_places or 2)
         for line in self:
-            line[field_name] = shares[line.id]
+            line._sbk_write_by_action({field_name: shares[line.id]})
+
+    @api.ondelete(at_uninstall=False)
+    def _unlink_except_by_claim(self):
+        if not self.env.su:
+            raise UserError(
+                self.env._(
+                    "Rebate claim lines are deleted with their draft claim or by its Compute "
+                    "Lines only."
+                )
+            )

@@ -3,6 +3,7 @@ from odoo.osv import expression
 from odoo.tools import SQL
 
 from ..models.cost_builder import COST_FIELDS, EXPECTED_COST_FIELDS
+from ..models.group_sql import ratio_of_sums_sql
 
 
 def _ratio(string, help_text=None):
@@ -174,20 +175,9 @@ class SbkProfitReport(models.Model):
         fname, _sep, func = aggregate_spec.partition(":")
         if fname in self._RATIO_FIELDS and func in ("sum", "avg"):
             numerator, denominator, condition = self._RATIO_FIELDS[fname]
-            denominator_sql = self._field_to_sql(self._table, denominator, query)
-            if condition:
-                # The real profit of the orders still waiting for costs is left out (NULL):
-                # so is their revenue.
-                denominator_sql = SQL(
-                    "CASE WHEN %s THEN %s END",
-                    self._field_to_sql(self._table, condition, query),
-                    denominator_sql,
-                )
-            return SQL(
-                "COALESCE(SUM(%s) / NULLIF(SUM(%s), 0), 0) * 100",
-                self._field_to_sql(self._table, numerator, query),
-                denominator_sql,
-            )
+            # The real profit of the orders still waiting for costs is left out (NULL): so is
+            # their revenue.
+            return ratio_of_sums_sql(self, query, [numerator], [denominator], condition)
         return super()._read_group_select(aggregate_spec, query)
 
     @property

@@ -250,3 +250,41 @@ class TestExpectedProfit(LandedCostCommon):
         self.assertAlmostEqual(group["real_margin"], 37.6, places=4)
         row = report.search([("order_id", "=", waiting.id)])
         self.assertEqual((row.real_profit, row.real_margin), (0.0, 0.0))
+
+    def test_orders_grouped_count_the_real_profit_of_complete_orders_only(self):
+        """#17: the group rows of the order lists and pivot (read_group) add up the real profit
+        and margin of the orders whose costs are complete, as the profit analysis does."""
+        waiting, _purchase = self._fob_order()
+        done = self._order([(self.shade, 100, 5.0)], incoterm=self.incoterm_exw)
+        self._deliver(done)
+        self.assertMoney(waiting.sbk_real_profit, 9700.0, "its own row shows it as it stands")
+        orders = self.env["sale.order"]
+        domain = [("id", "in", (waiting | done).ids)]
+        ((revenue, profit, margin, expected_margin),) = orders._read_group(
+            domain,
+            [],
+            [
+                "sbk_revenue:sum",
+                "sbk_real_profit:sum",
+                "sbk_real_margin:avg",
+                "sbk_expected_margin:avg",
+            ],
+        )
+        self.assertMoney(revenue, 10500.0)
+        # 188 of the complete order's 500; the waiting order's 9,700 is no profit yet
+        self.assertMoney(profit, 188.0)
+        self.assertAlmostEqual(margin, 188.0 / 500.0 * 100, places=4)
+        self.assertAlmostEqual(expected_margin, 3336.0 / 10500.0 * 100, places=4)
+        # as the list and pivot ask: the fields' own aggregates, grouped
+        (group,) = orders.read_group(domain, ["sbk_real_profit", "sbk_real_margin"], [])
+        self.assertMoney(group["sbk_real_profit"], 188.0)
+        self.assertAlmostEqual(group["sbk_real_margin"], 37.6, places=4)
+        by_state = {
+            g["sbk_costs_complete"]: g
+            for g in orders.read_group(
+                domain, ["sbk_real_profit:sum", "sbk_real_margin"], ["sbk_costs_complete"]
+            )
+        }
+        self.assertFalse(by_state[False]["sbk_real_profit"])
+        self.assertFalse(by_state[False]["sbk_real_margin"])
+        self.assertMoney(by_state[True]["sbk_real_profit"], 188.0)

@@ -318,6 +318,63 @@ class TestRebateClaim(LandedCostCommon):
         self.assertMoney(claim.amount_received, 240.0)
         self.assertMoney(claim.line_ids.sale_order_id.sbk_tax_rebate, 240.0)
 
+    def test_filing_is_final_once_filed(self):
+        draft = self.env["sbk.rebate.claim"].create({"company_id": self.company.id})
+        draft.with_user(self.accountant).write(
+            {"filing_reference": "2024-B30", "date_filed": "2024-12-09"}
+        )
+        claim = self._filed_claim("2024-B23").with_user(self.accountant)
+        for vals in ({"filing_reference": "2024-B99"}, {"date_filed": "2024-12-11"}):
+            with self.assertRaisesRegex(UserError, "can no longer change"):
+                claim.write(vals)
+        # the same values (as a form sends them): no change
+        claim.write({"filing_reference": "2024-B23", "date_filed": "2024-12-10"})
+        self.assertEqual(claim.filing_reference, "2024-B23")
+        self.assertEqual(str(claim.date_filed), "2024-12-10")
+
+    def test_lines_are_written_by_their_claim_only(self):
+        order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
+        declaration = self._cleared_declaration(order)
+        # The claim's own code builds its lines for a user who may write the claim.
+        claim = self.env["sbk.rebate.claim"].browse(
+            declaration.with_user(self.manager).action_create_rebate_claim()
+        )
+        line = claim.line_ids.with_user(self.accountant)
+        self.assertMoney(line.amount_expected, 270.0)
+        forged = {
+            "claim_id": claim.id,
+            "sale_order_id": order.id,
+            "amount_fob": 50000.0,
+            "amount_expected": 2700.0,
+        }
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            claim.with_user(self.accountant).write({"line_ids": [Command.create(forged)]})
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            self.env["sbk.rebate.claim.line"].with_user(self.accountant).create(forged)
+        for vals in ({"amount_expected": 2700.0}, {"amount_fob": 50000.0}, {"rebate_rate": 13.0}):
+            with self.assertRaisesRegex(UserError, "cannot be written directly"):
+                line.write(vals)
+        with self.assertRaisesRegex(UserError, "deleted with their draft claim"):
+            line.unlink()
+        line.write({"amount_expected": 270.0})  # the same amount (as a form sends it)
+
+        claim = claim.with_user(self.accountant)
+        claim.write({"filing_reference": "2024-B24"})
+        claim.action_file()
+        for vals in ({"amount_approved": 2700.0}, {"amount_received": 2700.0}):
+            with self.assertRaisesRegex(UserError, "cannot be written directly"):
+                line.write(vals)
+        self.assertMoney(order.sbk_tax_rebate, 270.0)
+        claim.amount_approved = 250.0
+        claim.action_approve()
+        self.assertMoney(line.amount_approved, 250.0, "shared by the claim's action")
+        self.assertMoney(order.sbk_tax_rebate, 250.0)
+        with self.assertRaisesRegex(UserError, "cannot be written directly"):
+            line.write({"amount_approved": 2700.0})
+        with self.assertRaisesRegex(UserError, "deleted with their draft claim"):
+            line.unlink()
+        self.assertMoney(order.sbk_tax_rebate, 250.0)
+
     def _declare(self, pickings, quantity, name):
         """Load ``quantity`` shades of ``pickings`` on a shipment, declare and clear it."""
         self.shade.barcode = "6901234567892"
