@@ -46,13 +46,21 @@ class SbkTradeDocument(models.AbstractModel):
             quantity = product.uom_id._compute_quantity(quantity, uom)
             price = sale_line.price_unit * (1.0 - (sale_line.discount or 0.0) / 100.0)
             lines.append(
-                self._sbk_line(product, quantity, uom, price, currency.round(quantity * price))
+                self._sbk_line(
+                    product,
+                    quantity,
+                    uom,
+                    price,
+                    currency.round(quantity * price),
+                    shipment.company_id,
+                )
             )
         document = self._sbk_shipment_header(shipment)
+        invoice = self._sbk_get_invoice_of_orders(shipment.sale_order_ids)
         document.update(
             kind="commercial_invoice",
-            number=shipment.name,
-            date=shipment.etd or fields.Date.context_today(self),
+            number=invoice.name or shipment.name,
+            date=invoice.invoice_date or shipment.etd or fields.Date.context_today(self),
             bank=self._sbk_get_bank(shipment.company_id, currency),
             packages=self._sbk_packages(shipped),
         )
@@ -74,7 +82,12 @@ class SbkTradeDocument(models.AbstractModel):
             price = line.price_unit * (1.0 - (line.discount or 0.0) / 100.0)
             lines.append(
                 self._sbk_line(
-                    product, line.quantity, line.product_uom_id, price, line.price_subtotal
+                    product,
+                    line.quantity,
+                    line.product_uom_id,
+                    price,
+                    line.price_subtotal,
+                    move.company_id,
                 )
             )
             quantity = line.product_uom_id._compute_quantity(line.quantity, product.uom_id)
@@ -132,6 +145,7 @@ class SbkTradeDocument(models.AbstractModel):
                     line.product_uom,
                     price,
                     line.price_subtotal,
+                    order.company_id,
                 )
             )
             quantity = line.product_uom._compute_quantity(
@@ -184,6 +198,10 @@ class SbkTradeDocument(models.AbstractModel):
             date=shipment.etd or fields.Date.context_today(self),
             containers=containers,
             items=shipped,
+            origins={
+                product: self._sbk_get_origin(product, shipment.company_id)
+                for product in shipment.packing_line_ids.product_id
+            },
             packages=self._sbk_packages(shipped),
         )
         return document
@@ -261,13 +279,31 @@ class SbkTradeDocument(models.AbstractModel):
         )
 
     @api.model
-    def _sbk_line(self, product, quantity, uom, price_unit, amount):
+    def _sbk_get_invoice_of_orders(self, orders):
+        """The posted customer invoice of ``orders`` when exactly one invoices them (its lines
+        invoice their lines), else an empty recordset: the commercial invoice of their shipment
+        then states its number and date. Read as superuser: whoever prints the shipment's
+        documents may not read invoices, and only the number and date are stated."""
+        invoices = orders.sudo().order_line.invoice_lines.move_id.filtered(
+            lambda move: move.move_type == "out_invoice" and move.state == "posted"
+        )
+        return invoices if len(invoices) == 1 else self.env["account.move"].sudo()
+
+    @api.model
+    def _sbk_get_origin(self, product, company):
+        """The country of origin of ``product`` as the documents and the customs declaration
+        state it (``sbk.customs.declaration.line``): the exporting company's country."""
+        return company.country_id
+
+    @api.model
+    def _sbk_line(self, product, quantity, uom, price_unit, amount, company):
         return {
             "product": product,
             "code": product.default_code or "",
             "name_en": product.sbk_name_en or product.name or "",
             "name_cn": product.sbk_name_cn or "",
             "hs_code": product.sbk_hs_code_id.code or "",
+            "origin": self._sbk_get_origin(product, company),
             "quantity": quantity,
             "uom": uom.name or "",
             "price_unit": price_unit,

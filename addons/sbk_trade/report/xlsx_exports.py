@@ -61,6 +61,7 @@ def packing_list_xlsx(shipment):
         ("Item No.\n货号", 12, None),
         ("Description\n英文品名", 30, None),
         ("品名", 20, None),
+        ("Origin\n原产国", 10, None),
         ("Cartons\n箱数", 8, "0"),
         ("Qty (pcs)\n数量", 10, "0.##"),
         ("Pcs/Ctn\n每箱数量", 9, "0"),
@@ -80,6 +81,7 @@ def packing_list_xlsx(shipment):
                 product.default_code or "",
                 product.sbk_name_en or product.name,
                 product.sbk_name_cn or "",
+                document["origins"][product].name or "",
                 packing.cartons,
                 item.quantity,
                 product.sbk_pcs_per_carton,
@@ -90,7 +92,7 @@ def packing_list_xlsx(shipment):
             ]
         )
     packages = document["packages"]
-    total = ["TOTAL 合计", "", "", "", "", "", packages["cartons"], packages["quantity"], ""]
+    total = ["TOTAL 合计", "", "", "", "", "", "", packages["cartons"], packages["quantity"], ""]
     total += [packages["net_weight"], packages["gross_weight"], packages["volume"], ""]
     return build_workbook(shipment.name, _header_rows(document), columns, rows, total)
 
@@ -105,6 +107,7 @@ def trade_document_xlsx(document):
         ("Description\n英文品名", 30, None),
         ("品名", 20, None),
         ("HS Code\n海关编码", 13, None),
+        ("Origin\n原产国", 10, None),
         ("Quantity\n数量", 10, "0.##"),
         ("Unit\n单位", 8, None),
         (f"Unit Price ({currency.name})\n单价", 13, "#,##0.0000"),
@@ -117,6 +120,7 @@ def trade_document_xlsx(document):
             line["name_en"],
             line["name_cn"],
             line["hs_code"],
+            line["origin"].name or "",
             line["quantity"],
             line["uom"],
             line["price_unit"],
@@ -125,7 +129,8 @@ def trade_document_xlsx(document):
         for index, line in enumerate(document["lines"], start=1)
     ]
     incoterm = " ".join(filter(None, [document["incoterm"].code, document["incoterm_place"]]))
-    total = ["", "", f"TOTAL 合计 {incoterm}".strip(), "", "", "", "", "", document["amount_goods"]]
+    total = ["", "", f"TOTAL 合计 {incoterm}".strip(), "", "", "", "", "", ""]
+    total.append(document["amount_goods"])
     footer = []
     if document["states_freight"]:
         footer += [

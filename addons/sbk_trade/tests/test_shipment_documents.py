@@ -26,10 +26,10 @@ class TestShipmentDocuments(SbkShipmentCommon):
         header_index = next(i for i, row in enumerate(rows) if row[0] == "Container No.\n柜号")
         table = rows[header_index + 1 :]
         self.assertEqual([row[2] for row in table[:3]], ["1-14", "15-21", "22-26"])
-        self.assertEqual([row[6] for row in table[:3]], [14, 7, 5])
+        self.assertEqual([row[7] for row in table[:3]], [14, 7, 5])
         self.assertEqual(table[3][0], "TOTAL 合计")
-        self.assertEqual(table[3][6], 26)
-        self.assertAlmostEqual(table[3][9], 513.5)
+        self.assertEqual(table[3][7], 26)
+        self.assertAlmostEqual(table[3][10], 513.5)
 
     def test_declaration_lines_xlsx(self):
         declaration = self._declared(300)

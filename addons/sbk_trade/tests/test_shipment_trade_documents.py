@@ -7,6 +7,7 @@ import tempfile
 import unicodedata
 
 import openpyxl
+from lxml import etree
 
 from odoo import Command
 from odoo.tests import HttpCase, tagged
@@ -103,6 +104,10 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
             self.assertEqual(document["amount_goods"], 11975.0)
             self.assertEqual(document["amount_total"], invoice.amount_total)
         self.assertEqual(of_invoice["number"], invoice.name)
+        # The shipment's orders have one posted invoice: it numbers and dates the shipment's.
+        self.assertEqual(
+            (of_shipment["number"], of_shipment["date"]), (invoice.name, invoice.invoice_date)
+        )
         # Quantities with the packing list, product by product.
         shipped = {}
         for item in packing_list["items"]:
@@ -141,6 +146,76 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
             of_shipment["words_cn"], f"{self.order.currency_id.name} 壹万壹仟玖佰柒拾伍元整"
         )
         self.assertIn("ELEVEN THOUSAND, NINE HUNDRED AND SEVENTY-FIVE", of_shipment["words_en"])
+
+    def _html_cells(self, report_ref, records, css_class):
+        html = (
+            self.env["ir.actions.report"]
+            .with_context(force_report_rendering=True)
+            ._render_qweb_html(report_ref, records.ids)[0]
+        )
+        tree = etree.fromstring(html, etree.HTMLParser())
+        headers = [" ".join(th.itertext()).split() for th in tree.iter("th")]
+        cells = [cell.text for cell in tree.xpath(f"//td[contains(@class, '{css_class}')]")]
+        return headers, cells
+
+    def test_shipment_commercial_invoice_takes_the_one_posted_invoice_number_and_date(self):
+        shipment = self._loaded_shipment()
+        shipment.etd = "2026-11-25"
+        Document = self.env["sbk.trade.document"]
+        document = Document._sbk_commercial_invoice_of_shipment(shipment)
+        self.assertEqual((document["number"], document["date"]), (shipment.name, shipment.etd))
+        invoice = self.order._create_invoices()
+        invoice.invoice_date = "2026-11-20"
+        document = Document._sbk_commercial_invoice_of_shipment(shipment)
+        self.assertEqual(document["number"], shipment.name)  # a draft states nothing yet
+        invoice.action_post()
+        document = Document._sbk_commercial_invoice_of_shipment(shipment)
+        self.assertEqual(
+            (document["number"], document["date"]), (invoice.name, invoice.invoice_date)
+        )
+        self.assertEqual(str(document["date"]), "2026-11-20")
+        text = self._pdf_text("sbk_trade.action_report_sbk_commercial_invoice", shipment)
+        self._assert_all_in(text, [invoice.name, "11/20/2026"])
+        values = {
+            row[0]: row[1]
+            for row in openpyxl.load_workbook(
+                io.BytesIO(trade_document_xlsx(document))
+            ).active.iter_rows(values_only=True)
+            if row[0]
+        }
+        self.assertEqual(values["COMMERCIAL INVOICE 商业发票"], invoice.name)
+        self.assertEqual(values["Date 日期"], "2026-11-20")
+        # Once cancelled (or with a second posted invoice) the shipment numbers it again.
+        invoice.button_draft()
+        invoice.button_cancel()
+        document = Document._sbk_commercial_invoice_of_shipment(shipment)
+        self.assertEqual((document["number"], document["date"]), (shipment.name, shipment.etd))
+
+    def test_each_line_states_its_country_of_origin(self):
+        shipment = self._loaded_shipment()
+        origin = self.company.country_id
+        self.assertTrue(origin)
+        Document = self.env["sbk.trade.document"]
+        for document in (
+            Document._sbk_commercial_invoice_of_shipment(shipment),
+            Document._sbk_proforma_of_order(self.order),
+        ):
+            self.assertEqual([line["origin"] for line in document["lines"]], [origin] * 3)
+        packing_list = Document._sbk_packing_list_of_shipment(shipment)
+        self.assertEqual(
+            {
+                item.line.product_id: packing_list["origins"][item.line.product_id]
+                for item in packing_list["items"]
+            },
+            dict.fromkeys((self.product, self.box, self.cover), origin),
+        )
+        for report_ref, rows in (
+            ("sbk_trade.action_report_sbk_commercial_invoice", 3),
+            ("sbk_trade.action_report_sbk_packing_list", 3),
+        ):
+            headers, cells = self._html_cells(report_ref, shipment, "o_sbk_line_origin")
+            self.assertIn(["Origin", "原产国"], headers, report_ref)
+            self.assertEqual(cells, [origin.name] * rows, report_ref)
 
     def test_marks_and_parties_come_from_the_shipment_the_order_or_the_default(self):
         shipment = self._shipment(self.order)
@@ -295,11 +370,17 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
         self.assertEqual(values["FOB Value 离岸价"], document["amount_fob"])
         self.assertEqual(values["大写"], f"{self.order.currency_id.name} 壹万壹仟玖佰柒拾伍元整")
         header = next(i for i, row in enumerate(rows) if row[0] == "No.\n序号")
+        origin = self.company.country_id.name
+        self.assertEqual(rows[header][5], "Origin\n原产国")
         self.assertEqual(
-            [(row[4], row[5], row[8]) for row in rows[header + 1 : header + 4]],
-            [("9405429000", 1000, 10000.0), ("9405429000", 96, 1920.0), ("39269010", 100, 55.0)],
+            [(row[4], row[5], row[6], row[9]) for row in rows[header + 1 : header + 4]],
+            [
+                ("9405429000", origin, 1000, 10000.0),
+                ("9405429000", origin, 96, 1920.0),
+                ("39269010", origin, 100, 55.0),
+            ],
         )
-        self.assertEqual(rows[header + 4][8], 11975.0)
+        self.assertEqual(rows[header + 4][9], 11975.0)
         packing = list(
             openpyxl.load_workbook(io.BytesIO(packing_list_xlsx(shipment))).active.iter_rows(
                 values_only=True
@@ -310,7 +391,8 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
         ]
         self.assertEqual([row[2] for row in table[:3]], ["1-20", "21-24", None])
         self.assertEqual(table[0][:2], ("CSQU3054383", "SL12345"))
-        self.assertEqual((table[3][0], table[3][6], table[3][7]), ("TOTAL 合计", 24, 1196))
+        self.assertEqual([row[6] for row in table[:3]], [origin] * 3)
+        self.assertEqual((table[3][0], table[3][7], table[3][8]), ("TOTAL 合计", 24, 1196))
 
     def test_documents_download_as_xlsx(self):
         shipment = self._loaded_shipment()
@@ -318,7 +400,8 @@ class TestShipmentTradeDocuments(SbkShipmentCommon, HttpCase):
         invoice.action_post()
         self.authenticate("admin", "admin")
         for url, number in (
-            (f"/sbk_trade/shipment/{shipment.id}/commercial_invoice.xlsx", shipment.name),
+            # The orders' one posted invoice numbers the shipment's commercial invoice too.
+            (f"/sbk_trade/shipment/{shipment.id}/commercial_invoice.xlsx", invoice.name),
             (f"/sbk_trade/invoice/{invoice.id}/commercial_invoice.xlsx", invoice.name),
             (f"/sbk_trade/order/{self.order.id}/proforma.xlsx", self.order.name),
         ):
