@@ -178,6 +178,13 @@ class SaleOrder(models.Model):
         readonly=True,
         groups=COST_GROUPS,
     )
+    sbk_export_date = fields.Date(
+        string="Export Date",
+        compute="_compute_sbk_export_date",
+        groups=COST_GROUPS,
+        help="The date of the order's first customs declaration, the order's date until one "
+        "exists.",
+    )
     sbk_apparent_profit = _money("Apparent Profit", "Revenue minus procurement.")
     sbk_real_profit = _money(
         "Real Profit",
@@ -408,6 +415,11 @@ class SaleOrder(models.Model):
             "url": f"/sbk_landed_cost/cost_sheets?ids={','.join(str(i) for i in self.ids)}",
             "target": "download",
         }
+
+    def _compute_sbk_export_date(self):
+        export_dates = self._sbk_get_export_dates()
+        for order in self:
+            order.sbk_export_date = export_dates.get(order.id)
 
     @api.depends("sbk_settlement_id")
     def _compute_sbk_settled(self):

@@ -94,6 +94,7 @@ class SbkRebateClaim(models.Model):
         for claim in self:
             claim.amount_outstanding = sum(claim.line_ids.mapped("amount_outstanding"))
 
+    @api.depends("state", "date_filed")
     def _compute_age_days(self):
         today = fields.Date.context_today(self)
         for claim in self:
@@ -539,6 +540,7 @@ class SbkRebateClaimLine(models.Model):
         store=True,
         help="Still to receive: the approved amount once approved, else the expected one.",
     )
+    age_days = fields.Integer(related="claim_id.age_days")
 
     @api.depends("state", "amount_expected", "amount_approved", "amount_received")
     def _compute_amount_outstanding(self):

@@ -1,6 +1,7 @@
-from odoo import Command
+from odoo import Command, fields
 from odoo.exceptions import UserError, ValidationError
 from odoo.tests import tagged
+from odoo.tools.safe_eval import safe_eval
 
 from .common import LandedCostCommon
 
@@ -446,3 +447,29 @@ class TestRebateClaim(LandedCostCommon):
         claim.action_compute_lines()
         self.assertMoney(claim.line_ids.amount_fob, 5000.0)
         self.assertMoney(claim.amount_expected, 450.0, "5,000 x 9 %")
+
+    def test_outstanding_lines_show_their_claim_age(self):
+        order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
+        declaration = self._cleared_declaration(order)
+        claim = self.env["sbk.rebate.claim"].browse(declaration.action_create_rebate_claim())
+        self.assertEqual(claim.line_ids.mapped("age_days"), [0])
+        claim.write({"filing_reference": "2024-B41", "date_filed": "2024-12-10"})
+        claim.action_file()
+        age = (fields.Date.context_today(claim) - fields.Date.to_date("2024-12-10")).days
+        self.assertGreater(age, 0)
+        self.assertEqual(claim.age_days, age)
+        self.assertEqual(claim.line_ids.mapped("age_days"), [age])
+
+    def test_rebates_to_claim_lists_declared_orders_until_claimed(self):
+        action = self.env["ir.actions.act_window"]._for_xml_id(
+            "sbk_landed_cost.action_sbk_rebate_to_claim"
+        )
+        domain = safe_eval(action["domain"])
+        order = self._order([(self.shade, 1000, 5.0)], incoterm=self.incoterm_fob)
+        self.assertNotIn(order, self.env["sale.order"].search(domain))
+        declaration = self._cleared_declaration(order)
+        self.assertMoney(order.sbk_expected_tax_rebate, 270.0)
+        self.assertIn(order, self.env["sale.order"].search(domain))
+        self.assertEqual(order.sbk_export_date, declaration.date)
+        declaration.action_create_rebate_claim()
+        self.assertNotIn(order, self.env["sale.order"].search(domain))
