@@ -1,8 +1,12 @@
-from collections import defaultdict
+from collections import defaultdict, namedtuple
 
 from odoo import models
 from odoo.exceptions import UserError
 from odoo.tools import float_compare
+
+#: A batch moves take more of than other orders' lot locks leave in it (on hand in the lot,
+#: taken from it, held in it after the moves, the export orders holding it).
+LotShortage = namedtuple("LotShortage", "warehouse product lot on_hand taken held_after holders")
 
 
 class StockMove(models.Model):
@@ -299,28 +303,20 @@ class StockMove(models.Model):
                     orders=", ".join(holders.mapped("name")),
                 )
             )
-        for (
-            warehouse,
-            product,
-            lot,
-            on_hand,
-            out,
-            held_after,
-            holders,
-        ) in leaving._sbk_locked_lot_shortages(stocks, by_owner=True):
+        for shortage in leaving._sbk_locked_lot_shortages(stocks, by_owner=True):
             raise UserError(
                 self.env._(
                     "%(product)s: only %(free)s %(uom)s of lot %(lot)s in %(warehouse)s are "
                     "free of export locks, this validation takes %(qty)s of it. Export orders "
                     "%(orders)s hold the rest of the lot. Deliver only what is free, or ask a "
                     "Trade Manager to release the locks.",
-                    product=product.display_name,
-                    free=max(on_hand - held_after, 0.0),
-                    uom=product.uom_id.name,
-                    lot=lot.name,
-                    warehouse=warehouse.name,
-                    qty=out,
-                    orders=", ".join(holders.mapped("name")),
+                    product=shortage.product.display_name,
+                    free=max(shortage.on_hand - shortage.held_after, 0.0),
+                    uom=shortage.product.uom_id.name,
+                    lot=shortage.lot.name,
+                    warehouse=shortage.warehouse.name,
+                    qty=shortage.taken,
+                    orders=", ".join(shortage.holders.mapped("name")),
                 )
             )
 
@@ -330,8 +326,7 @@ class StockMove(models.Model):
         ``stocks`` are the ``(warehouse, product)`` pairs to check (already advisory-locked).
         What the moves take from a batch is what their move lines take from it; with
         ``by_owner``, what a move takes for its own export order counts against that order's
-        locks. Returns ``(warehouse, product, lot, on hand in the lot, taken from it, held
-        after, holding orders)`` tuples.
+        locks. Returns ``LotShortage`` tuples.
         """
         stocks = set(stocks)
         if not stocks:
@@ -383,7 +378,7 @@ class StockMove(models.Model):
             ):
                 owners = self.env["sale.order"].union(*out_by_order)
                 shortages.append(
-                    (warehouse, product, lot, on_hand, out, held_after, orders - owners)
+                    LotShortage(warehouse, product, lot, on_hand, out, held_after, orders - owners)
                 )
         return shortages
 
@@ -456,39 +451,30 @@ class StockMove(models.Model):
                         qty=lost[(warehouse, product)],
                     )
                 )
-        for (
-            warehouse,
-            product,
-            lot,
-            on_hand,
-            out,
-            held_after,
-            holders,
-        ) in losses._sbk_locked_lot_shortages(stocks, by_owner=False):
+        for shortage in losses._sbk_locked_lot_shortages(stocks, by_owner=False):
             if not self.env.user.has_group("sbk_trade.group_sbk_trade_manager"):
                 raise UserError(
                     self.env._(
                         "This would leave %(left)s %(uom)s of lot %(lot)s of %(product)s in "
                         "%(warehouse)s while export orders hold %(held)s of it (%(orders)s). Ask "
                         "a Trade Manager to release the locks or to validate it.",
-                        left=on_hand - out,
-                        uom=product.uom_id.name,
-                        lot=lot.name,
-                        product=product.display_name,
-                        warehouse=warehouse.name,
-                        held=held_after,
-                        orders=", ".join(holders.mapped("name")),
+                        left=shortage.on_hand - shortage.taken,
+                        uom=shortage.product.uom_id.name,
+                        lot=shortage.lot.name,
+                        product=shortage.product.display_name,
+                        warehouse=shortage.warehouse.name,
+                        held=shortage.held_after,
+                        orders=", ".join(shortage.holders.mapped("name")),
                     )
                 )
-            for lock in Lock._get_active_locks(product, warehouse).filtered(
-                lambda lk, lot=lot: lk.lot_id == lot
-            ):
+            locks = Lock._get_active_locks(shortage.product, shortage.warehouse)
+            for lock in locks.filtered(lambda lk, lot=shortage.lot: lk.lot_id == lot):
                 lock.message_post(
                     body=self.env._(
                         "%(user)s validated a loss of %(qty)s of lot %(lot)s that leaves less "
                         "than export locks hold in it.",
                         user=self.env.user.name,
-                        qty=out,
-                        lot=lot.name,
+                        qty=shortage.taken,
+                        lot=shortage.lot.name,
                     )
                 )
